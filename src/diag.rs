@@ -1,0 +1,224 @@
+//! Problems found in a user's input, and how they are shown.
+//!
+//! A scenario is read from one file plus the `--set` overrides typed on the command line. Every
+//! problem points into one of those texts by byte range, so that it can be shown with its file,
+//! line and column, the line itself quoted, the key path, and what is allowed.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Where a piece of text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The scenario file.
+    File,
+    /// The override typed as the n-th `--set` (counting from 0).
+    Override(usize),
+}
+
+/// A byte range in the scenario file or in one override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Which text the range points into.
+    pub origin: Origin,
+    /// Byte range within that text.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A range in the scenario file.
+    pub fn file(range: Range<usize>) -> Self {
+        Span {
+            origin: Origin::File,
+            range,
+        }
+    }
+}
+
+/// One problem with the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Key path in the scenario, e.g. `options.in_house.completion` (empty for the whole file).
+    pub path: String,
+    /// Where the offending text is, when known.
+    pub span: Option<Span>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// What would be accepted instead, when that can be said.
+    pub allowed: Option<String>,
+}
+
+impl Problem {
+    /// A problem at `path`, pointing at `span`.
+    pub fn new(path: impl Into<String>, span: Option<Span>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            span,
+            message: message.into(),
+            allowed: None,
+        }
+    }
+
+    /// Adds what is allowed.
+    pub fn allowed(mut self, allowed: impl Into<String>) -> Self {
+        self.allowed = Some(allowed.into());
+        self
+    }
+}
+
+/// The texts a scenario was read from: used to show where a problem is.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// The file name as the user gave it.
+    pub file_name: String,
+    /// The file's text.
+    pub text: String,
+    /// The `--set PATH=VALUE` overrides, as typed.
+    pub overrides: Vec<String>,
+}
+
+/// Every problem found in one scenario, ready to print.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The texts the problems point into.
+    pub sources: Sources,
+    /// The problems, in the order they were found.
+    pub problems: Vec<Problem>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        for p in &self.problems {
+            write_problem(f, &self.sources, p)?;
+        }
+        write!(
+            f,
+            "{}: {} problem{} found; nothing was run",
+            self.sources.file_name,
+            n,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> fmt::Result {
+    let key = if p.path.is_empty() {
+        String::new()
+    } else {
+        format!(" {}:", p.path)
+    };
+    match &p.span {
+        Some(span) => {
+            let (label, text) = match span.origin {
+                Origin::File => (sources.file_name.clone(), sources.text.as_str()),
+                Origin::Override(i) => (
+                    format!("--set {}", sources.overrides.get(i).map_or("", |s| s)),
+                    sources.overrides.get(i).map_or("", |s| s.as_str()),
+                ),
+            };
+            let (line, col) = line_col(text, span.range.start);
+            writeln!(f, "error: {label}:{line}:{col}:{key} {}", p.message)?;
+            let quoted = text.lines().nth(line - 1).unwrap_or("");
+            let width = line.to_string().len();
+            writeln!(f, "{:width$} |", "")?;
+            writeln!(f, "{line} | {quoted}")?;
+            let line_chars = quoted.chars().count();
+            let underline_len = {
+                let end = span.range.end.min(text.len()).max(span.range.start);
+                let (end_line, end_col) = line_col(text, end);
+                if end_line == line {
+                    end_col.saturating_sub(col).max(1)
+                } else {
+                    line_chars.saturating_sub(col - 1).max(1)
+                }
+            };
+            writeln!(
+                f,
+                "{:width$} | {}{}",
+                "",
+                " ".repeat(col - 1),
+                "^".repeat(underline_len)
+            )?;
+        }
+        None => writeln!(f, "error: {}:{key} {}", sources.file_name, p.message)?,
+    }
+    if let Some(allowed) = &p.allowed {
+        writeln!(f, "  = allowed: {allowed}")?;
+    }
+    writeln!(f)
+}
+
+/// The nearest of `candidates` to `word`, when one is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let text = "a = 1\nb = \"é\" x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        // 'x' sits after a two-byte character.
+        let x = text.find('x').unwrap();
+        assert_eq!(line_col(text, x), (2, 9));
+    }
+
+    #[test]
+    fn a_problem_quotes_its_line_and_underlines_the_value() {
+        let report = Report {
+            sources: Sources {
+                file_name: "s.toml".into(),
+                text: "[appraisal]\nhorizon_years = 40\n".into(),
+                overrides: vec![],
+            },
+            problems: vec![
+                Problem::new(
+                    "appraisal.horizon_years",
+                    Some(Span::file(28..30)),
+                    "40 years is outside the range",
+                )
+                .allowed("a whole number of years from 1 to 30"),
+            ],
+        };
+        let shown = report.to_string();
+        assert!(shown.contains("error: s.toml:2:17: appraisal.horizon_years: 40 years"));
+        assert!(shown.contains("2 | horizon_years = 40\n  |                 ^^\n"));
+        assert!(shown.contains("= allowed: a whole number of years from 1 to 30"));
+        assert!(shown.ends_with("1 problem found; nothing was run"));
+    }
+
+    #[test]
+    fn nearest_suggests_close_keys_only() {
+        let keys = ["horizon_years", "discount_rate", "budget"];
+        assert_eq!(nearest("horizon_year", &keys), Some("horizon_years"));
+        assert_eq!(nearest("discont_rate", &keys), Some("discount_rate"));
+        assert_eq!(nearest("colour", &keys), None);
+    }
+}

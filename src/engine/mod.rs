@@ -1,0 +1,151 @@
+//! The Monte Carlo engine: sample every input, run every option, keep the metric columns.
+//!
+//! Work is split into fixed blocks of iterations ([`sample::BLOCK`]); each block draws its own
+//! streams and writes its own slice of every column, so the result is the same, bit for bit,
+//! whatever the number of threads.
+
+pub mod model;
+pub mod sample;
+pub mod simulate;
+
+use crate::scenario::Method;
+use model::Model;
+use rayon::prelude::*;
+use sample::{BLOCK, Plan};
+use simulate::{Scratch, columns, simulate};
+
+/// How to run the model.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Number of iterations.
+    pub iterations: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Sampling method.
+    pub method: Method,
+    /// Worker threads; `None` uses one per core.
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// The stored metrics of a run.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Iterations run.
+    pub n: usize,
+    /// `columns[option][metric][iteration]`, metrics as in [`simulate::col`].
+    pub columns: Vec<Vec<Vec<f64>>>,
+    /// Draws clamped into their domain, per input.
+    pub clamped: Vec<u64>,
+}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The thread pool could not be built.
+    #[error("could not start {0} worker threads: {1}")]
+    Threads(usize, String),
+}
+
+/// Runs the model.
+pub fn run(model: &Model, settings: &Settings) -> Result<Run, RunError> {
+    let n = settings.iterations as usize;
+    let ncols = columns(model.years);
+    let nopt = model.options.len();
+    let mut cols: Vec<Vec<Vec<f64>>> = (0..nopt)
+        .map(|_| (0..ncols).map(|_| vec![0.0; n]).collect())
+        .collect();
+    let nblocks = n.div_ceil(BLOCK);
+    let mut per_block: Vec<Vec<&mut [f64]>> = (0..nblocks)
+        .map(|_| Vec::with_capacity(nopt * ncols))
+        .collect();
+    for option in cols.iter_mut() {
+        for column in option.iter_mut() {
+            for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
+                per_block[b].push(chunk);
+            }
+        }
+    }
+    let plan = Plan::new(model, settings.seed, settings.method, settings.iterations);
+    let bar = progress_bar(settings, n as u64);
+    let ninputs = model.inputs.len();
+    let work = || {
+        per_block
+            .into_par_iter()
+            .enumerate()
+            .map(|(b, mut outs)| {
+                let len = outs.first().map_or(0, |c| c.len());
+                let mut clamped = vec![0u64; ninputs];
+                let values = block_inputs(model, &plan, b, len, &mut clamped);
+                let mut row = vec![0.0; ninputs];
+                let mut metrics = vec![0.0; ncols];
+                let mut scratch = Scratch::default();
+                for i in 0..len {
+                    for (k, r) in row.iter_mut().enumerate() {
+                        *r = values[k * len + i];
+                    }
+                    for (oi, o) in model.options.iter().enumerate() {
+                        simulate(model, o, &row, &mut scratch, &mut metrics);
+                        for (c, m) in metrics.iter().enumerate() {
+                            outs[oi * ncols + c][i] = *m;
+                        }
+                    }
+                }
+                if let Some(bar) = &bar {
+                    bar.inc(len as u64);
+                }
+                clamped
+            })
+            .reduce(
+                || vec![0u64; ninputs],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            )
+    };
+    let clamped = match settings.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_err(|e| RunError::Threads(t, e.to_string()))?
+            .install(work),
+        None => work(),
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(Run {
+        n,
+        columns: cols,
+        clamped,
+    })
+}
+
+/// The input values of block `b` (input-major, `len` per input), as the run used them.
+pub fn block_inputs(
+    model: &Model,
+    plan: &Plan,
+    b: usize,
+    len: usize,
+    clamped: &mut [u64],
+) -> Vec<f64> {
+    let mut values = vec![0.0; model.inputs.len() * len];
+    plan.fill_block(&model.inputs, b, len, &mut values, clamped);
+    values
+}
+
+fn progress_bar(settings: &Settings, n: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !settings.progress || n < 200_000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} running {pos}/{len} iterations [{bar:30}] {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}

@@ -1,0 +1,177 @@
+//! Random streams and sampling: which draw each input gets in each iteration.
+//!
+//! Iterations are grouped in fixed blocks of [`BLOCK`]. Every input has its own ChaCha8 stream
+//! per block, keyed by SHA-256 of the seed and the input's path, with the block index as the
+//! stream number. So a draw depends only on (seed, input path, iteration): not on the thread that
+//! made it, not on the other inputs, and not on the options around it. Adding an option, or
+//! fixing one input, leaves every other input's draws unchanged.
+
+use super::model::{Input, Model};
+use crate::scenario::Method;
+use rand::RngExt;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use sha2::{Digest, Sha256};
+
+/// Iterations per block of random streams. Part of the reproducibility contract: changing it
+/// changes every result.
+pub const BLOCK: usize = 1024;
+
+/// The key of an input's streams.
+pub fn stream_key(seed: u64, path: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"appraise/stream/v1\0");
+    h.update(seed.to_le_bytes());
+    h.update(path.as_bytes());
+    h.finalize().into()
+}
+
+/// How to draw every input of a model.
+pub struct Plan {
+    keys: Vec<[u8; 32]>,
+    method: Method,
+    n: u64,
+    seed: u64,
+}
+
+impl Plan {
+    /// A plan for `n` iterations.
+    pub fn new(model: &Model, seed: u64, method: Method, n: u64) -> Plan {
+        Plan {
+            keys: model
+                .inputs
+                .iter()
+                .map(|i| stream_key(seed, &i.path))
+                .collect(),
+            method,
+            n,
+            seed,
+        }
+    }
+
+    /// Fills `out` (input-major: input k's values at `out[k * len .. (k + 1) * len]`) with the
+    /// values of block `b`, whose length is `len`. Returns the number of clamped draws per input
+    /// added to `clamped`.
+    pub fn fill_block(
+        &self,
+        inputs: &[Input],
+        b: usize,
+        len: usize,
+        out: &mut [f64],
+        clamped: &mut [u64],
+    ) {
+        for (k, input) in inputs.iter().enumerate() {
+            let col = &mut out[k * len..(k + 1) * len];
+            if let Some(x) = input.fixed {
+                col.fill(x);
+                continue;
+            }
+            let mut rng = ChaCha8Rng::from_seed(self.keys[k]);
+            rng.set_stream(b as u64);
+            match self.method {
+                Method::MonteCarlo => {
+                    for v in col.iter_mut() {
+                        *v = input.sampler.sample(&mut rng);
+                    }
+                }
+                Method::LatinHypercube => {
+                    let perm = Permutation::new(self.n, self.seed, &self.keys[k]);
+                    let n = self.n as f64;
+                    for (i, v) in col.iter_mut().enumerate() {
+                        let iteration = (b * BLOCK + i) as u64;
+                        let stratum = perm.apply(iteration) as f64;
+                        let jitter: f64 = rng.random();
+                        let u = ((stratum + jitter) / n).clamp(0.0, 1.0);
+                        *v = input.dist.quantile(u);
+                    }
+                }
+            }
+            let d = input.domain;
+            let mut count = 0;
+            for v in col.iter_mut() {
+                if *v < d.lo || *v > d.hi {
+                    *v = d.clamp(*v);
+                    count += 1;
+                }
+            }
+            clamped[k] += count;
+        }
+    }
+}
+
+/// A keyed pseudo-random permutation of 0..n, computed without storing it: a Feistel network
+/// on the smallest power of four ≥ n, walked until the value falls below n.
+struct Permutation {
+    n: u64,
+    half_bits: u32,
+    keys: [u64; 4],
+}
+
+impl Permutation {
+    fn new(n: u64, seed: u64, key: &[u8; 32]) -> Permutation {
+        let mut half_bits = 1;
+        while (1u64 << (2 * half_bits)) < n {
+            half_bits += 1;
+        }
+        let mut keys = [0u64; 4];
+        for (r, k) in keys.iter_mut().enumerate() {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&key[8 * r..8 * r + 8]);
+            *k = u64::from_le_bytes(bytes) ^ seed.rotate_left(17 * r as u32);
+        }
+        Permutation { n, half_bits, keys }
+    }
+
+    fn round(&self, x: u64, k: u64) -> u64 {
+        // SplitMix64 finaliser: a good cheap mixer.
+        let mut z = x ^ k;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        z ^ (z >> 31)
+    }
+
+    fn once(&self, x: u64) -> u64 {
+        let mask = (1u64 << self.half_bits) - 1;
+        let mut l = x >> self.half_bits;
+        let mut r = x & mask;
+        for k in self.keys {
+            let t = l ^ (self.round(r, k) & mask);
+            l = r;
+            r = t;
+        }
+        (l << self.half_bits) | r
+    }
+
+    fn apply(&self, i: u64) -> u64 {
+        let mut x = self.once(i);
+        while x >= self.n {
+            x = self.once(x);
+        }
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_permutation_is_a_bijection() {
+        for n in [1u64, 2, 3, 10, 1000, 4097] {
+            let p = Permutation::new(n, 7, &stream_key(7, "x"));
+            let mut seen = vec![false; n as usize];
+            for i in 0..n {
+                let j = p.apply(i) as usize;
+                assert!(!seen[j], "{j} twice for n = {n}");
+                seen[j] = true;
+            }
+        }
+    }
+
+    #[test]
+    fn stream_keys_depend_on_seed_and_path() {
+        assert_ne!(stream_key(1, "a"), stream_key(2, "a"));
+        assert_ne!(stream_key(1, "a"), stream_key(1, "b"));
+        assert_eq!(stream_key(1, "a"), stream_key(1, "a"));
+    }
+}

@@ -1,0 +1,139 @@
+//! The terminal summary of `appraise run` and the one-line verdict of `appraise validate`.
+
+use crate::Appraisal;
+use crate::format::{money, money_short, num, pct};
+use crate::scenario::{Budget, Loaded};
+use tabled::builder::Builder;
+use tabled::settings::object::Columns;
+use tabled::settings::{Alignment, Style};
+
+/// What `appraise validate` says of a valid scenario.
+pub fn validated(l: &Loaded) -> String {
+    let model = crate::engine::model::compile(&l.scenario);
+    let uncertain = model.inputs.iter().filter(|i| i.fixed.is_none()).count();
+    format!(
+        "valid: {} options, {} demand streams, {} inputs ({} uncertain), {} years from {}-{:02}",
+        l.scenario.options.len(),
+        l.scenario.demand.len(),
+        model.inputs.len(),
+        uncertain,
+        l.scenario.appraisal.horizon_years,
+        l.scenario.appraisal.start.year,
+        l.scenario.appraisal.start.month
+    )
+}
+
+/// The summary table: one row per option.
+pub fn summary(a: &Appraisal) -> String {
+    let r = &a.results;
+    let mut b = Builder::default();
+    b.push_record([
+        "Option",
+        "Cost P10",
+        "Cost P50",
+        "Cost P90",
+        "PV cost (mean)",
+        "Engaged (mean)",
+        "Completions (mean)",
+        "£ per completion (P50)",
+        "NPV (mean)",
+        "P(over budget)",
+        "P(best)",
+        "Start month (P50)",
+    ]);
+    for o in &r.options {
+        let m = |name: &str| {
+            o.metrics
+                .get(name)
+                .copied()
+                .unwrap_or_else(|| panic!("metric {name}"))
+        };
+        let cost = m("cost");
+        b.push_record([
+            o.name.clone(),
+            money_short(cost.p10),
+            money_short(cost.p50),
+            money_short(cost.p90),
+            money_short(m("cost_pv").mean),
+            num(m("engaged").mean, 1),
+            num(m("completions").mean, 1),
+            money(m("cost_per_completion").p50),
+            money_short(m("npv").mean),
+            if r.budget.is_some() {
+                pct(o.p_over_budget)
+            } else {
+                "no budget".into()
+            },
+            pct(o.p_best),
+            num(m("start_month").p50, 1),
+        ]);
+    }
+    let mut table = b.build();
+    table
+        .with(Style::rounded())
+        .modify(Columns::new(1..), Alignment::right());
+
+    let mut out = String::new();
+    out.push_str(&r.title);
+    if let Some(auth) = &r.authority {
+        out.push_str(&format!(" — {auth}"));
+    }
+    out.push('\n');
+    let budget = match r.budget {
+        Some(Budget::Annual(x)) => format!("budget {} a year", money(x)),
+        Some(Budget::Total(x)) => format!("budget {} in total", money(x)),
+        None => "no budget set".into(),
+    };
+    out.push_str(&format!(
+        "{} years from {} ({}), {} prices, discount rate {}, {}\n",
+        r.horizon_years,
+        r.years.first().map_or("", String::as_str),
+        r.start,
+        r.price_base_year,
+        pct_exact(r.discount_rate),
+        budget
+    ));
+    out.push_str(&format!(
+        "{} iterations, seed {}, {}; costs are real totals over the horizon, with optimism bias\n\n",
+        num(r.audit.iterations as f64, 0),
+        r.audit.seed,
+        r.audit.method
+    ));
+    out.push_str(&table.to_string());
+    out.push('\n');
+    let c = &r.comparison;
+    if let Some(best) = r.options.iter().find(|o| o.id == c.most_often_best) {
+        out.push_str(&format!(
+            "\nRanked on {}: {} is best in {} of iterations.\n",
+            c.ranking_metric,
+            best.name,
+            pct(best.p_best)
+        ));
+    }
+    let clamped: Vec<String> = r
+        .inputs
+        .iter()
+        .filter(|i| i.clamped > 0)
+        .map(|i| {
+            format!(
+                "  {}: {} draws ({}) clamped into its allowed range",
+                i.path,
+                num(i.clamped as f64, 0),
+                pct(i.clamped as f64 / r.audit.iterations as f64)
+            )
+        })
+        .collect();
+    if !clamped.is_empty() {
+        out.push_str("\nNote: some draws fell outside their allowed range and were clamped:\n");
+        out.push_str(&clamped.join("\n"));
+        out.push('\n');
+    }
+    if !r.audit.overrides.is_empty() {
+        out.push_str(&format!("\nOverrides: {}\n", r.audit.overrides.join(", ")));
+    }
+    out
+}
+
+fn pct_exact(x: f64) -> String {
+    format!("{}%", num(100.0 * x, 1))
+}

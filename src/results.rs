@@ -1,0 +1,538 @@
+//! The results of a run: one serialisable type that every output (terminal, JSON, CSV,
+//! reports) reads. Its JSON shape is a contract, documented in `docs/model.md`.
+
+use crate::dist::Dist;
+use crate::engine::Run;
+use crate::engine::model::{InputRole, Model};
+use crate::engine::simulate::col;
+use crate::scenario::{Budget, Loaded, Method, Scenario, Swot};
+use crate::stats::{Summary, summarise};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use sha2::{Digest, Sha256};
+
+/// Everything a run found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// Title of the appraisal.
+    pub title: String,
+    /// The authority making the decision.
+    pub authority: Option<String>,
+    /// The decision being made.
+    pub context: Option<String>,
+    /// First month of year 0, "YYYY-MM".
+    pub start: String,
+    /// Years appraised.
+    pub horizon_years: u32,
+    /// Label of each year of the horizon (financial years such as "2026/27" when year 0 starts
+    /// in April).
+    pub years: Vec<String>,
+    /// Prices are real at this year's prices.
+    pub price_base_year: i32,
+    /// Real discount rate per year.
+    pub discount_rate: f64,
+    /// Real-to-cash uplift per year.
+    pub cash_uplift: f64,
+    /// The budget, if any (£ cash).
+    pub budget: Option<Budget>,
+    /// One entry per option, in scenario order.
+    pub options: Vec<OptionResult>,
+    /// How the options compare.
+    pub comparison: Comparison,
+    /// Every input: its distribution, exact percentiles and source.
+    pub inputs: Vec<InputInfo>,
+    /// What produced these results.
+    pub audit: Audit,
+}
+
+/// Results for one option.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionResult {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind of delivery (in_house, commissioned, partnership, baseline, other).
+    pub kind: &'static str,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Statistics of every metric, by name (see [`METRICS`] and `cash_0`, `cash_1`, …).
+    pub metrics: Metrics,
+    /// P(over budget): the mean of the 0/1 metric `over_budget`.
+    pub p_over_budget: f64,
+    /// P(best) on the ranking metric.
+    pub p_best: f64,
+    /// The risk register of this option.
+    pub risks: Vec<RiskInfo>,
+    /// SWOT items as written (templates).
+    pub swot: Swot,
+}
+
+/// A risk event's probability and impact, for the risk register.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskInfo {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Probability that it occurs: the mean of its (possibly uncertain) probability, which is
+    /// exactly the chance of occurrence in any one iteration.
+    pub probability: f64,
+    /// Mean delay to the start when it occurs (months).
+    pub delay_months: f64,
+    /// Mean extra cost when it occurs (£, real, before optimism bias).
+    pub extra_cost: f64,
+    /// Mean factor on capacity when it occurs.
+    pub capacity_factor: f64,
+}
+
+/// Statistics of every metric of an option, in a fixed order.
+#[derive(Debug, Clone)]
+pub struct Metrics(pub Vec<(String, Summary)>);
+
+impl Metrics {
+    /// The statistics of metric `name`.
+    pub fn get(&self, name: &str) -> Option<&Summary> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+}
+
+impl Serialize for Metrics {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// How the options compare on the ranking metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The metric that ranks options (`cost` and `cost_pv` rank lowest first).
+    pub ranking_metric: String,
+    /// Share of iterations in which each option is best (ties shared), by option id.
+    pub probability_best: IdMap,
+    /// The option with the highest probability of being best.
+    pub most_often_best: String,
+    /// The option with the best mean of the ranking metric.
+    pub best_by_mean: String,
+}
+
+/// A map from option id to a number, in scenario order.
+#[derive(Debug, Clone)]
+pub struct IdMap(pub Vec<(String, f64)>);
+
+impl Serialize for IdMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// One input, for the assumptions log.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputInfo {
+    /// Path in the scenario.
+    pub path: String,
+    /// The distribution as written, e.g. `pert(34000, 37000, 42000)`.
+    pub distribution: String,
+    /// Exact mean of the distribution.
+    pub mean: f64,
+    /// Exact 5th percentile.
+    pub p5: f64,
+    /// Exact median.
+    pub p50: f64,
+    /// Exact 95th percentile.
+    pub p95: f64,
+    /// Where the figure comes from.
+    pub source: Option<String>,
+    /// The scenario's note.
+    pub note: Option<String>,
+    /// True when the scenario left it out and the default applies.
+    pub default: bool,
+    /// Draws clamped into the input's allowed range.
+    pub clamped: u64,
+}
+
+/// What produced the results (MODEL section 9).
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    /// Version of appraise.
+    pub version: &'static str,
+    /// SHA-256 of the scenario file's bytes.
+    pub scenario_sha256: String,
+    /// The scenario file as given.
+    pub scenario_file: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Iterations run.
+    pub iterations: u64,
+    /// Sampling method.
+    pub method: &'static str,
+    /// Overrides typed on the command line (`--set`), in order.
+    pub overrides: Vec<String>,
+}
+
+/// Names of the metrics of each option, in output order (cash by year goes after `cost_pv`).
+pub const METRICS: [&str; 17] = [
+    "start_month",
+    "referrals",
+    "suitable",
+    "engaged",
+    "unmet",
+    "completions",
+    "victims",
+    "children",
+    "cost",
+    "cost_pv",
+    "peak_cash",
+    "over_budget",
+    "benefit_pv",
+    "npv",
+    "bcr",
+    "cost_per_engaged",
+    "cost_per_completion",
+];
+
+/// The column of metric `name` for option `o`: stored, or derived from stored columns. NaN
+/// marks an undefined value. `None` for an unknown name.
+pub fn metric_column(run: &Run, o: usize, name: &str) -> Option<Vec<f64>> {
+    let c = &run.columns[o];
+    let years = c.len() - col::CASH0;
+    if let Some(i) = col::NAMES.iter().position(|n| *n == name) {
+        return Some(c[i].clone());
+    }
+    if let Some(y) = name
+        .strip_prefix("cash_")
+        .and_then(|y| y.parse::<usize>().ok())
+    {
+        return (y < years).then(|| c[col::CASH0 + y].clone());
+    }
+    let pair = |a: usize, b: usize, f: fn(f64, f64) -> f64| -> Vec<f64> {
+        c[a].iter().zip(&c[b]).map(|(x, y)| f(*x, *y)).collect()
+    };
+    let ratio = |num: f64, den: f64| if den == 0.0 { f64::NAN } else { num / den };
+    Some(match name {
+        "npv" => pair(col::BENEFIT_PV, col::COST_PV, |b, c| b - c),
+        "bcr" => pair(col::BENEFIT_PV, col::COST_PV, ratio),
+        "cost_per_engaged" => pair(col::COST, col::ENGAGED, ratio),
+        "cost_per_completion" => pair(col::COST, col::COMPLETIONS, ratio),
+        "peak_cash" => (0..run.n)
+            .map(|i| {
+                (0..years)
+                    .map(|y| c[col::CASH0 + y][i])
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .collect(),
+        _ => return None,
+    })
+}
+
+/// Every metric name of a model with `years` years, in output order.
+pub fn metric_names(years: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    for m in METRICS {
+        names.push(m.to_string());
+        if m == "cost_pv" {
+            names.extend((0..years).map(|y| format!("cash_{y}")));
+        }
+    }
+    names
+}
+
+/// True when a lower value of the metric is better.
+pub fn lower_is_better(metric: &str) -> bool {
+    matches!(metric, "cost" | "cost_pv")
+}
+
+/// The ranking metric: the scenario's, else `npv` when any option values an outcome, else
+/// `completions`.
+pub fn ranking_metric(s: &Scenario) -> String {
+    match &s.appraisal.ranking_metric {
+        Some(m) => m.clone(),
+        None if s.options.iter().any(|o| !o.outcomes.is_empty()) => "npv".into(),
+        None => "completions".into(),
+    }
+}
+
+/// Share of iterations in which each option is best on `values[option][iteration]`; a tie of k
+/// options gives each 1/k. Undefined (NaN) values never win; an iteration in which no option
+/// has a defined value is left out.
+pub fn probability_best(values: &[Vec<f64>], lower_better: bool) -> Vec<f64> {
+    let nopt = values.len();
+    let n = values.first().map_or(0, Vec::len);
+    let mut wins = vec![0.0; nopt];
+    let mut counted = 0usize;
+    for i in 0..n {
+        let mut best = f64::NAN;
+        for v in values {
+            let x = v[i];
+            if x.is_nan() {
+                continue;
+            }
+            if best.is_nan() || (lower_better && x < best) || (!lower_better && x > best) {
+                best = x;
+            }
+        }
+        if best.is_nan() {
+            continue;
+        }
+        counted += 1;
+        let ties = values.iter().filter(|v| v[i] == best).count() as f64;
+        for (o, v) in values.iter().enumerate() {
+            if v[i] == best {
+                wins[o] += 1.0 / ties;
+            }
+        }
+    }
+    wins.iter()
+        .map(|w| {
+            if counted == 0 {
+                f64::NAN
+            } else {
+                w / counted as f64
+            }
+        })
+        .collect()
+}
+
+/// How a distribution is written, for the assumptions log.
+pub fn describe(d: &Dist) -> String {
+    let n = |x: &f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            format!("{}", *x as i64)
+        } else {
+            format!("{x}")
+        }
+    };
+    let list = |xs: &[f64]| xs.iter().map(n).collect::<Vec<_>>().join(", ");
+    match d {
+        Dist::Fixed(x) => n(x),
+        Dist::Uniform { a, b } => format!("uniform({})", list(&[*a, *b])),
+        Dist::Triangular { a, m, b } => format!("triangular({})", list(&[*a, *m, *b])),
+        Dist::Pert { a, m, b } => format!("pert({})", list(&[*a, *m, *b])),
+        Dist::Normal { mu, sd } => format!("normal({})", list(&[*mu, *sd])),
+        Dist::LogNormal90 { p5, p95 } => format!("lognormal90({})", list(&[*p5, *p95])),
+        Dist::Beta { alpha, beta } => format!("beta({})", list(&[*alpha, *beta])),
+        Dist::Observed { k, n: trials } => format!("observed({k} of {trials})"),
+        Dist::Choice { values, weights } => {
+            format!("choice({}; weights {})", list(values), list(weights))
+        }
+    }
+}
+
+/// Label of year `y` of an appraisal starting in `start`.
+pub fn year_label(start: crate::scenario::YearMonth, y: u32) -> String {
+    let first = start.year + y as i32;
+    if start.month == 1 {
+        format!("{first}")
+    } else {
+        format!("{first}/{:02}", (first + 1).rem_euclid(100))
+    }
+}
+
+/// Summarises a run.
+pub fn summarise_run(
+    loaded: &Loaded,
+    model: &Model,
+    run: &Run,
+    seed: u64,
+    method: Method,
+) -> Results {
+    let s = &loaded.scenario;
+    let a = &s.appraisal;
+    let names = metric_names(model.years);
+    let nopt = model.options.len();
+    let jobs: Vec<(usize, &str)> = (0..nopt)
+        .flat_map(|o| names.iter().map(move |m| (o, m.as_str())))
+        .collect();
+    let summaries: Vec<Summary> = jobs
+        .par_iter()
+        .map(|(o, m)| summarise(&metric_column(run, *o, m).expect("known metric")))
+        .collect();
+    let ranking = ranking_metric(s);
+    let lower = lower_is_better(&ranking);
+    let values: Vec<Vec<f64>> = (0..nopt)
+        .map(|o| metric_column(run, o, &ranking).expect("ranking metric is known"))
+        .collect();
+    let p_best = probability_best(&values, lower);
+    let mut options = Vec::with_capacity(nopt);
+    for (o, (om, spec)) in model.options.iter().zip(&s.options).enumerate() {
+        let metrics = Metrics(
+            names
+                .iter()
+                .cloned()
+                .zip(
+                    summaries[o * names.len()..(o + 1) * names.len()]
+                        .iter()
+                        .copied(),
+                )
+                .collect(),
+        );
+        let p_over_budget = metrics.get("over_budget").map_or(f64::NAN, |m| m.mean);
+        let risks = om
+            .risks
+            .iter()
+            .zip(&spec.risks)
+            .map(|(rm, r)| {
+                let mean = |i: usize| model.inputs[i].dist.mean();
+                RiskInfo {
+                    name: r.name.clone(),
+                    description: r.description.clone(),
+                    probability: mean(rm.probability),
+                    delay_months: mean(rm.delay_months),
+                    extra_cost: mean(rm.extra_cost),
+                    capacity_factor: mean(rm.capacity_factor),
+                }
+            })
+            .collect();
+        options.push(OptionResult {
+            id: om.id.clone(),
+            name: om.name.clone(),
+            kind: om.kind.name(),
+            description: spec.description.clone(),
+            metrics,
+            p_over_budget,
+            p_best: p_best[o],
+            risks,
+            swot: spec.swot.clone(),
+        });
+    }
+    let ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
+    let by_mean = |o: &OptionResult| o.metrics.get(&ranking).map_or(f64::NAN, |m| m.mean);
+    let best_by_mean = pick(&options, |o| if lower { -by_mean(o) } else { by_mean(o) });
+    let most_often_best = pick(&options, |o| o.p_best);
+    let inputs = model
+        .inputs
+        .iter()
+        .zip(&run.clamped)
+        .filter(|(i, _)| i.role == InputRole::Quantity)
+        .map(|(i, c)| {
+            let q = |p: f64| i.domain.clamp(i.dist.quantile(p));
+            InputInfo {
+                path: i.path.clone(),
+                distribution: describe(&i.dist),
+                mean: i.dist.mean(),
+                p5: q(0.05),
+                p50: q(0.5),
+                p95: q(0.95),
+                source: i.source.clone(),
+                note: i.note.clone(),
+                default: i.is_default,
+                clamped: *c,
+            }
+        })
+        .collect();
+    Results {
+        title: a.title.clone(),
+        authority: a.authority.clone(),
+        context: a.context.clone(),
+        start: format!("{:04}-{:02}", a.start.year, a.start.month),
+        horizon_years: a.horizon_years,
+        years: (0..a.horizon_years)
+            .map(|y| year_label(a.start, y))
+            .collect(),
+        price_base_year: a.price_base_year,
+        discount_rate: a.discount_rate,
+        cash_uplift: a.cash_uplift,
+        budget: a.budget,
+        comparison: Comparison {
+            ranking_metric: ranking,
+            probability_best: IdMap(ids.into_iter().zip(p_best).collect()),
+            most_often_best,
+            best_by_mean,
+        },
+        options,
+        inputs,
+        audit: Audit {
+            version: env!("CARGO_PKG_VERSION"),
+            scenario_sha256: sha256_hex(&loaded.bytes),
+            scenario_file: loaded.sources.file_name.clone(),
+            seed,
+            iterations: run.n as u64,
+            method: method.name(),
+            overrides: loaded.sources.overrides.clone(),
+        },
+    }
+}
+
+fn pick(options: &[OptionResult], score: impl Fn(&OptionResult) -> f64) -> String {
+    options
+        .iter()
+        .filter(|o| !score(o).is_nan())
+        .max_by(|a, b| score(a).total_cmp(&score(b)))
+        .map_or_else(String::new, |o| o.id.clone())
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_the_win() {
+        let v = vec![
+            vec![1.0, 5.0, 2.0, 3.0],
+            vec![1.0, 4.0, 2.0, 9.0],
+            vec![0.0, 5.0, 2.0, 1.0],
+        ];
+        let p = probability_best(&v, false);
+        // Iteration 0: options 0 and 1 tie (½ each). 1: 0 and 2 tie. 2: all three tie. 3: option 1.
+        assert_eq!(p[0], (0.5 + 0.5 + 1.0 / 3.0) / 4.0);
+        assert_eq!(p[1], (0.5 + 1.0 / 3.0 + 1.0) / 4.0);
+        assert_eq!(p[2], (0.5 + 1.0 / 3.0) / 4.0);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+        let low = probability_best(&v, true);
+        assert_eq!(low[2], (1.0 + 0.0 + 1.0 / 3.0 + 1.0) / 4.0);
+    }
+
+    #[test]
+    fn undefined_values_never_win() {
+        let v = vec![vec![f64::NAN, 1.0, f64::NAN], vec![0.5, f64::NAN, f64::NAN]];
+        let p = probability_best(&v, false);
+        assert_eq!(p, vec![0.5, 0.5]);
+    }
+
+    #[test]
+    fn financial_years_are_labelled() {
+        use crate::scenario::YearMonth;
+        let april = YearMonth {
+            year: 2026,
+            month: 4,
+        };
+        assert_eq!(year_label(april, 0), "2026/27");
+        assert_eq!(
+            year_label(
+                YearMonth {
+                    year: 2099,
+                    month: 4
+                },
+                0
+            ),
+            "2099/00"
+        );
+        assert_eq!(
+            year_label(
+                YearMonth {
+                    year: 2026,
+                    month: 1
+                },
+                2
+            ),
+            "2028"
+        );
+    }
+}

@@ -1,0 +1,449 @@
+//! The scenario: one appraisal, as read from a TOML file (plus `--set` overrides) and validated.
+//!
+//! `load` is the whole path from a file name to a validated [`Scenario`]: read the file, parse it
+//! into a spanned tree, apply overrides, then read and validate every key, collecting every
+//! problem before giving up. The format is documented in `docs/scenario-format.md`.
+
+pub mod node;
+mod read;
+
+use crate::diag::{Problem, Report, Sources, Span};
+use crate::dist::Dist;
+use serde::Serialize;
+use std::path::Path;
+
+pub use read::Domain;
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Settings of the appraisal as a whole.
+    pub appraisal: Appraisal,
+    /// Named quantities shared by every option, in file order.
+    pub parameters: Vec<Parameter>,
+    /// Referral streams shared by every option, in file order.
+    pub demand: Vec<Demand>,
+    /// The options being compared, in file order.
+    pub options: Vec<OptionSpec>,
+}
+
+/// Settings of the appraisal as a whole.
+#[derive(Debug, Clone)]
+pub struct Appraisal {
+    /// Title of the decision.
+    pub title: String,
+    /// The council or commissioner making it.
+    pub authority: Option<String>,
+    /// A paragraph on the decision being made.
+    pub context: Option<String>,
+    /// All money is in real terms at this year's prices.
+    pub price_base_year: i32,
+    /// First month of year 0.
+    pub start: YearMonth,
+    /// Years appraised (1–30); the model runs 12 × this many months.
+    pub horizon_years: u32,
+    /// Real discount rate per year (Green Book: 0.035).
+    pub discount_rate: f64,
+    /// Uplift per year from real to cash (nominal) prices, for budgets only.
+    pub cash_uplift: f64,
+    /// The budget cash is compared with, if any.
+    pub budget: Option<Budget>,
+    /// Iterations of the Monte Carlo model.
+    pub iterations: u64,
+    /// Seed of the random streams, if the scenario gives one.
+    pub seed: Option<u64>,
+    /// How inputs are sampled.
+    pub method: Method,
+    /// The metric that decides which option is best, if the scenario names one.
+    pub ranking_metric: Option<String>,
+}
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearMonth {
+    /// Calendar year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+}
+
+/// A budget that cash by year is compared with (in cash terms, £).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Budget {
+    /// The most that may be spent in any one year.
+    Annual(f64),
+    /// The most that may be spent over the whole horizon.
+    Total(f64),
+}
+
+/// How inputs are sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Independent draws.
+    MonteCarlo,
+    /// Each input's draws stratified into N equal-probability strata.
+    LatinHypercube,
+}
+
+impl Method {
+    /// The name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::MonteCarlo => "monte_carlo",
+            Method::LatinHypercube => "latin_hypercube",
+        }
+    }
+
+    /// Parses a method name.
+    pub fn from_name(s: &str) -> Option<Method> {
+        match s {
+            "monte_carlo" => Some(Method::MonteCarlo),
+            "latin_hypercube" => Some(Method::LatinHypercube),
+            _ => None,
+        }
+    }
+}
+
+/// A quantity as written: its distribution, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    /// The distribution (a fixed value is `Dist::Fixed`).
+    pub dist: Dist,
+    /// Where the figure comes from, as the scenario says.
+    pub source: Option<String>,
+    /// A note on the figure.
+    pub note: Option<String>,
+    /// Where it was written; `None` for a default.
+    pub span: Option<Span>,
+    /// True when the scenario left this out and the default applies.
+    pub is_default: bool,
+}
+
+/// A quantity used by an option or demand stream: its own, or a named parameter.
+#[derive(Debug, Clone)]
+pub enum QuantityRef {
+    /// Written in place.
+    Own(Quantity),
+    /// Names `[parameters]` entry number `.0`.
+    Param(usize),
+}
+
+/// A named quantity shared by every option.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Its name.
+    pub name: String,
+    /// Its distribution.
+    pub quantity: Quantity,
+    /// The domain every use allows (intersection); draws are clamped to it.
+    pub domain: Domain,
+}
+
+/// A referral stream.
+#[derive(Debug, Clone)]
+pub struct Demand {
+    /// Identifier used in `reach`.
+    pub id: String,
+    /// Name for reports.
+    pub name: Option<String>,
+    /// People who could be referred per year.
+    pub per_year: QuantityRef,
+}
+
+/// What kind of delivery an option is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Delivered by the authority's own staff.
+    InHouse,
+    /// Bought from a provider.
+    Commissioned,
+    /// Joined with another authority.
+    Partnership,
+    /// Carry on as now.
+    Baseline,
+    /// Anything else.
+    Other,
+}
+
+impl Kind {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::InHouse => "in_house",
+            Kind::Commissioned => "commissioned",
+            Kind::Partnership => "partnership",
+            Kind::Baseline => "baseline",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// One option.
+#[derive(Debug, Clone)]
+pub struct OptionSpec {
+    /// Identifier (letters, digits, underscore).
+    pub id: String,
+    /// Kind of delivery.
+    pub kind: Kind,
+    /// Name for reports.
+    pub name: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Months from the start of year 0 until the service starts.
+    pub mobilisation_months: QuantityRef,
+    /// Share of referrals assessed suitable.
+    pub suitability: QuantityRef,
+    /// Share of the suitable who start.
+    pub engagement: QuantityRef,
+    /// Share of those engaged who complete.
+    pub completion: QuantityRef,
+    /// Victims supported per person engaged.
+    pub victims_per_case: QuantityRef,
+    /// Children supported per person engaged.
+    pub children_per_case: QuantityRef,
+    /// Uplift on every cost (Green Book optimism bias).
+    pub optimism_bias: QuantityRef,
+    /// Months after starting until referrals reach their full rate.
+    pub ramp_up_months: QuantityRef,
+    /// Share of each demand stream the option can take: (demand index, share).
+    pub reach: Vec<(usize, QuantityRef)>,
+    /// Places per year, if the option reaches any demand.
+    pub capacity: Option<Capacity>,
+    /// Cost lines.
+    pub costs: Vec<Cost>,
+    /// Risk events.
+    pub risks: Vec<Risk>,
+    /// Valued outcomes.
+    pub outcomes: Vec<Outcome>,
+    /// SWOT items (templates rendered by the report).
+    pub swot: Swot,
+}
+
+/// Annual capacity of an option.
+#[derive(Debug, Clone)]
+pub enum Capacity {
+    /// Places per year.
+    Places(QuantityRef),
+    /// fte × caseload × 52 / duration_weeks places per year.
+    Caseload {
+        /// Full-time equivalent workers.
+        fte: QuantityRef,
+        /// Cases each holds at once.
+        caseload: QuantityRef,
+        /// Weeks a case lasts (≥ 1).
+        duration_weeks: QuantityRef,
+    },
+}
+
+/// How a cost line accrues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Per year, paid monthly.
+    Annual,
+    /// Once, in a given month.
+    OneOff,
+    /// Per person engaged.
+    PerCase,
+    /// Per person who completes.
+    PerCompletion,
+}
+
+impl Basis {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Annual => "annual",
+            Basis::OneOff => "one_off",
+            Basis::PerCase => "per_case",
+            Basis::PerCompletion => "per_completion",
+        }
+    }
+}
+
+/// When an annual cost line starts to be paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accrues {
+    /// Only while the service runs.
+    InService,
+    /// From month 0, whether or not the service has started.
+    FromStart,
+}
+
+/// One cost line.
+#[derive(Debug, Clone)]
+pub struct Cost {
+    /// Name for reports.
+    pub name: String,
+    /// How it accrues.
+    pub basis: Basis,
+    /// Amount in £ (per year, once, per case or per completion).
+    pub amount: QuantityRef,
+    /// FTE multiplier (annual lines).
+    pub fte: QuantityRef,
+    /// On-cost share (annual lines).
+    pub on_cost: QuantityRef,
+    /// When annual lines start.
+    pub accrues: Accrues,
+    /// Month of a one-off line.
+    pub month: u32,
+}
+
+/// One risk event.
+#[derive(Debug, Clone)]
+pub struct Risk {
+    /// Name for reports.
+    pub name: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Probability it occurs over the horizon.
+    pub probability: QuantityRef,
+    /// Months of delay to the start when it occurs.
+    pub delay_months: QuantityRef,
+    /// Cost in £ in month 0 when it occurs.
+    pub extra_cost: QuantityRef,
+    /// Multiplies capacity for the whole horizon when it occurs.
+    pub capacity_factor: QuantityRef,
+}
+
+/// What an outcome is counted per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// Per person who completes.
+    Completion,
+    /// Per person engaged.
+    Engaged,
+}
+
+/// One valued outcome.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Name for reports.
+    pub name: String,
+    /// What it is counted per.
+    pub per: Per,
+    /// Units of outcome per person.
+    pub effect: QuantityRef,
+    /// £ per unit of outcome.
+    pub value: QuantityRef,
+    /// Share that would have happened anyway.
+    pub deadweight: QuantityRef,
+    /// Share due to this option.
+    pub attribution: QuantityRef,
+    /// Years the benefit lasts (≥ 1).
+    pub persistence_years: u32,
+    /// Share lost each year after the first.
+    pub drop_off: QuantityRef,
+}
+
+/// SWOT items; each is a template rendered against the option's results.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Swot {
+    /// Strengths.
+    pub strengths: Vec<String>,
+    /// Weaknesses.
+    pub weaknesses: Vec<String>,
+    /// Opportunities.
+    pub opportunities: Vec<String>,
+    /// Threats.
+    pub threats: Vec<String>,
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read at all.
+    #[error("{0}")]
+    Unreadable(String),
+    /// The file was read but has problems.
+    #[error("{0}")]
+    Invalid(Box<Report>),
+}
+
+/// A loaded scenario with the texts it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// The file's text and the overrides (for the audit block and for messages).
+    pub sources: Sources,
+    /// The file's bytes, for its SHA-256.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads, parses, overrides and validates a scenario file.
+pub fn load(path: &Path, overrides: &[String]) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(LoadError::Unreadable(format!(
+            "error: {name} is a folder, not a scenario file\n  = allowed: a .toml scenario file, e.g. scenarios/torbay-2025.toml"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission to read it was refused".to_string(),
+            _ => e.to_string(),
+        };
+        LoadError::Unreadable(format!("error: cannot read {name}: {why}"))
+    })?;
+    let text = match String::from_utf8(bytes.clone()) {
+        Ok(t) if !t.contains('\0') => t,
+        _ => {
+            return Err(LoadError::Unreadable(format!(
+                "error: {name} is not a text file (it holds binary data)\n  = allowed: a TOML scenario file in UTF-8 text"
+            )));
+        }
+    };
+    from_text(&name, text, overrides, bytes)
+}
+
+/// Parses, overrides and validates scenario text (`name` is used in messages).
+pub fn from_text(
+    name: &str,
+    text: String,
+    overrides: &[String],
+    bytes: Vec<u8>,
+) -> Result<Loaded, LoadError> {
+    let sources = Sources {
+        file_name: name.to_string(),
+        text,
+        overrides: overrides.to_vec(),
+    };
+    let invalid = |problems: Vec<Problem>| {
+        LoadError::Invalid(Box::new(Report {
+            sources: sources.clone(),
+            problems,
+        }))
+    };
+    if sources.text.trim().is_empty() {
+        return Err(LoadError::Unreadable(format!(
+            "error: {name} is empty\n  = allowed: a scenario with an [appraisal] table and at least one [[options]] entry; copy scenarios/minimal.toml to start"
+        )));
+    }
+    let mut doc = node::parse_document(&sources.text).map_err(|p| invalid(vec![p]))?;
+    let mut problems = Vec::new();
+    for (i, o) in overrides.iter().enumerate() {
+        if let Err(p) = node::apply_override(&mut doc, o, i) {
+            problems.push(p);
+        }
+    }
+    let scenario = match read::read(&doc) {
+        Ok(s) if problems.is_empty() => s,
+        Ok(_) => return Err(invalid(problems)),
+        Err(more) => {
+            problems.extend(more);
+            return Err(invalid(problems));
+        }
+    };
+    Ok(Loaded {
+        scenario,
+        sources,
+        bytes,
+    })
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use appraise::scenario::{self, LoadError};
+use appraise::{Appraisal, Request, appraise_loaded};
+
+/// Loads scenario text with overrides, or panics with the problems shown.
+pub fn load(text: &str, overrides: &[&str]) -> scenario::Loaded {
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    match scenario::from_text(
+        "test.toml",
+        text.to_string(),
+        &overrides,
+        text.as_bytes().to_vec(),
+    ) {
+        Ok(l) => l,
+        Err(e) => panic!("scenario should load:\n{e}"),
+    }
+}
+
+/// The problems of a scenario that must not load, as shown to the user.
+pub fn problems(text: &str, overrides: &[&str]) -> String {
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    match scenario::from_text(
+        "test.toml",
+        text.to_string(),
+        &overrides,
+        text.as_bytes().to_vec(),
+    ) {
+        Ok(_) => panic!("scenario should not load"),
+        Err(LoadError::Invalid(r)) => r.to_string(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Runs scenario text with overrides for `n` iterations.
+pub fn run(text: &str, overrides: &[&str], n: u64) -> Appraisal {
+    let mut req = Request::new("test.toml");
+    req.iterations = Some(n);
+    appraise_loaded(load(text, overrides), &req).expect("run")
+}
+
+/// Mean of a metric of an option.
+pub fn mean(a: &Appraisal, option: &str, metric: &str) -> f64 {
+    summary(a, option, metric).mean
+}
+
+/// Statistics of a metric of an option.
+pub fn summary(a: &Appraisal, option: &str, metric: &str) -> appraise::stats::Summary {
+    let o = a
+        .results
+        .options
+        .iter()
+        .find(|o| o.id == option)
+        .unwrap_or_else(|| panic!("no option {option}"));
+    *o.metrics
+        .get(metric)
+        .unwrap_or_else(|| panic!("no metric {metric}"))
+}
+
+/// Asserts two numbers agree to 1e-9 relative (floating-point noise).
+#[track_caller]
+pub fn close(actual: f64, expected: f64) {
+    let tol = 1e-9 * expected.abs().max(1.0);
+    assert!(
+        (actual - expected).abs() <= tol,
+        "expected {expected}, got {actual}"
+    );
+}
