@@ -48,7 +48,7 @@ pub fn pct(p: f64) -> String {
     let v = 100.0 * p;
     if p == 0.0 || p == 1.0 {
         format!("{v:.0}%")
-    } else if v < 1.0 || v > 99.0 {
+    } else if !(1.0..=99.0).contains(&v) {
         format!("{v:.1}%")
     } else {
         format!("{v:.0}%")

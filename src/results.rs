@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// Everything a run found.
 #[derive(Debug, Clone, Serialize)]
@@ -202,23 +203,23 @@ pub const METRICS: [&str; 17] = [
 
 /// The column of metric `name` for option `o`: stored, or derived from stored columns. NaN
 /// marks an undefined value. `None` for an unknown name.
-pub fn metric_column(run: &Run, o: usize, name: &str) -> Option<Vec<f64>> {
+pub fn metric_column<'r>(run: &'r Run, o: usize, name: &str) -> Option<Cow<'r, [f64]>> {
     let c = &run.columns[o];
     let years = c.len() - col::CASH0;
     if let Some(i) = col::NAMES.iter().position(|n| *n == name) {
-        return Some(c[i].clone());
+        return Some(Cow::Borrowed(&c[i]));
     }
     if let Some(y) = name
         .strip_prefix("cash_")
         .and_then(|y| y.parse::<usize>().ok())
     {
-        return (y < years).then(|| c[col::CASH0 + y].clone());
+        return (y < years).then(|| Cow::Borrowed(&c[col::CASH0 + y][..]));
     }
     let pair = |a: usize, b: usize, f: fn(f64, f64) -> f64| -> Vec<f64> {
         c[a].iter().zip(&c[b]).map(|(x, y)| f(*x, *y)).collect()
     };
     let ratio = |num: f64, den: f64| if den == 0.0 { f64::NAN } else { num / den };
-    Some(match name {
+    Some(Cow::Owned(match name {
         "npv" => pair(col::BENEFIT_PV, col::COST_PV, |b, c| b - c),
         "bcr" => pair(col::BENEFIT_PV, col::COST_PV, ratio),
         "cost_per_engaged" => pair(col::COST, col::ENGAGED, ratio),
@@ -231,7 +232,7 @@ pub fn metric_column(run: &Run, o: usize, name: &str) -> Option<Vec<f64>> {
             })
             .collect(),
         _ => return None,
-    })
+    }))
 }
 
 /// Every metric name of a model with `years` years, in output order.
@@ -359,7 +360,11 @@ pub fn summarise_run(
     let ranking = ranking_metric(s);
     let lower = lower_is_better(&ranking);
     let values: Vec<Vec<f64>> = (0..nopt)
-        .map(|o| metric_column(run, o, &ranking).expect("ranking metric is known"))
+        .map(|o| {
+            metric_column(run, o, &ranking)
+                .expect("ranking metric is known")
+                .into_owned()
+        })
         .collect();
     let p_best = probability_best(&values, lower);
     let mut options = Vec::with_capacity(nopt);

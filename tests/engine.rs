@@ -92,10 +92,11 @@ fn a_fixed_scenario_matches_hand_arithmetic() {
     let df = |y: i32| 1.035f64.powi(-y);
     let cost_pv = cost0 + cost1 * df(1);
     close(mean(&a, "x", "cost_pv"), cost_pv);
-    close(mean(&a, "x", "cash_0"), cost0);
-    close(mean(&a, "x", "cash_1"), cost1 * 1.03);
-    close(mean(&a, "x", "peak_cash"), cost1 * 1.03);
-    // Cash in year 1 (£87,014) is over the £80,000 annual budget.
+    // Cash is uplifted 3% a year from the price base (2025) to each year: year 0 is 2026/27.
+    close(mean(&a, "x", "cash_0"), cost0 * 1.03);
+    close(mean(&a, "x", "cash_1"), cost1 * 1.03 * 1.03);
+    close(mean(&a, "x", "peak_cash"), cost1 * 1.03 * 1.03);
+    // Cash in year 1 (£89,625) is over the £80,000 annual budget.
     close(mean(&a, "x", "over_budget"), 1.0);
     close(a.results.options[1].p_over_budget, 1.0);
     // Each completion is worth 0.5 × 10,000 × 0.8 × 0.75 = 3,000 in its year and 60% of that
@@ -138,7 +139,7 @@ fn mobilisation_delays_the_start_and_cuts_activity() {
     close(mean(&a, "x", "engaged"), 1.5 * 12.0);
     close(mean(&a, "x", "start_month"), 12.0);
     // Only the set-up is paid in year 0.
-    close(mean(&a, "x", "cash_0"), 5000.0 * 1.1);
+    close(mean(&a, "x", "cash_0"), 5000.0 * 1.1 * 1.03);
 }
 
 #[test]
@@ -229,7 +230,7 @@ fn a_risk_that_occurs_delays_adds_cost_and_cuts_capacity() {
     close(mean(&a, "x", "start_month"), 12.0);
     // Capacity halves to 0.75 a month in year 1.
     close(mean(&a, "x", "engaged"), 0.75 * 12.0);
-    close(mean(&a, "x", "cash_0"), (5000.0 + 1000.0) * 1.1);
+    close(mean(&a, "x", "cash_0"), (5000.0 + 1000.0) * 1.1 * 1.03);
     // Probability 0: nothing happens.
     let a = run(
         &text,
@@ -315,10 +316,35 @@ fn benefits_with_drop_off_count_past_the_horizon() {
 
 #[test]
 fn a_total_budget_compares_the_sum_of_cash() {
-    let a = run(FIXED, &["appraisal.budget={ total = 159000 }"], 1);
-    // Cash 72,380 + 87,014.4 = 159,394.4 > 159,000.
+    let a = run(FIXED, &["appraisal.budget={ total = 164000 }"], 1);
+    // Cash 72,380 × 1.03 + 84,480 × 1.03² = 74,551.40 + 89,624.83 = 164,176.23 > 164,000.
     close(mean(&a, "x", "over_budget"), 1.0);
-    let a = run(FIXED, &["appraisal.budget={ total = 160000 }"], 1);
+    let a = run(FIXED, &["appraisal.budget={ total = 164200 }"], 1);
+    close(mean(&a, "x", "over_budget"), 0.0);
+}
+
+#[test]
+fn a_cost_equal_to_the_budget_is_not_over_it() {
+    // £100,000 a year plus 10% on-costs accrued from the start: £110,000 a year, which binary
+    // arithmetic makes 110,000.00000000001. That is not "over" a £110,000 budget.
+    let a = run(
+        FIXED,
+        &[
+            "appraisal.cash_uplift=0",
+            "appraisal.budget.annual=110000",
+            "options.x.optimism_bias=0",
+            "options.x.costs[0]={ name = \"flat\", basis = \"annual\", amount = 100000, on_cost = 0.1, accrues = \"from_start\" }",
+            "options.x.costs[1].amount=0",
+            "options.x.costs[2].amount=0",
+        ],
+        1,
+    );
+    let peak = mean(&a, "x", "peak_cash");
+    close(peak, 110000.0);
+    assert!(
+        peak > 110000.0,
+        "the test needs a cost a hair above the budget, got {peak}"
+    );
     close(mean(&a, "x", "over_budget"), 0.0);
 }
 

@@ -12,7 +12,7 @@ use crate::scenario::Method;
 use model::Model;
 use rayon::prelude::*;
 use sample::{BLOCK, Plan};
-use simulate::{Scratch, columns, simulate};
+use simulate::{Scratch, Strided, columns, simulate};
 
 /// How to run the model.
 #[derive(Debug, Clone)]
@@ -78,17 +78,18 @@ pub fn run(model: &Model, settings: &Settings) -> Result<Run, RunError> {
                 let len = outs.first().map_or(0, |c| c.len());
                 let mut clamped = vec![0u64; ninputs];
                 let values = block_inputs(model, &plan, b, len, &mut clamped);
-                let mut row = vec![0.0; ninputs];
                 let mut metrics = vec![0.0; ncols];
                 let mut scratch = Scratch::default();
                 for i in 0..len {
-                    for (k, r) in row.iter_mut().enumerate() {
-                        *r = values[k * len + i];
-                    }
+                    let row = Strided {
+                        data: &values,
+                        len,
+                        i,
+                    };
                     for (oi, o) in model.options.iter().enumerate() {
                         simulate(model, o, &row, &mut scratch, &mut metrics);
-                        for (c, m) in metrics.iter().enumerate() {
-                            outs[oi * ncols + c][i] = *m;
+                        for (column, m) in outs[oi * ncols..].iter_mut().zip(&metrics) {
+                            column[i] = *m;
                         }
                     }
                 }

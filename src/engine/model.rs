@@ -171,7 +171,8 @@ pub struct Model {
     pub years: usize,
     /// Discount factor by year, DF_y = (1 + r)^−y, long enough for benefits past the horizon.
     pub discount: Vec<f64>,
-    /// Real-to-cash factor by year, (1 + cash_uplift)^y.
+    /// Real-to-cash factor by year: (1 + cash_uplift)^(y + s), where s = start year − price
+    /// base year counts the years from the price base to year 0.
     pub uplift: Vec<f64>,
     /// Budget, if any.
     pub budget: Option<Budget>,
@@ -428,7 +429,10 @@ pub fn compile(s: &Scenario) -> Model {
         discount: (0..years + max_persistence)
             .map(|y| (1.0 + r).powi(-(y as i32)))
             .collect(),
-        uplift: (0..years).map(|y| (1.0 + u).powi(y as i32)).collect(),
+        uplift: {
+            let s0 = s.appraisal.start.year - s.appraisal.price_base_year;
+            (0..years).map(|y| (1.0 + u).powi(y as i32 + s0)).collect()
+        },
         budget: s.appraisal.budget,
     }
 }

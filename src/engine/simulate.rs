@@ -54,53 +54,149 @@ pub mod col {
     ];
 }
 
+/// Cash exceeds a budget when it is more than this many pounds above it.
+pub const PENNY_TOLERANCE: f64 = 0.005;
+
 /// Number of stored columns per option for a model of `years` years.
 pub fn columns(years: usize) -> usize {
     col::CASH0 + years
 }
 
-/// Scratch space reused between iterations.
+/// Where `simulate` reads the inputs of one iteration: input `k`'s value is `at(k)`.
+pub trait Values {
+    /// The value of input `k` in this iteration.
+    fn at(&self, k: usize) -> f64;
+}
+
+impl Values for [f64] {
+    fn at(&self, k: usize) -> f64 {
+        self[k]
+    }
+}
+
+/// Iteration `i` of a block stored input-major (`len` values per input).
+pub struct Strided<'a> {
+    /// The block's values.
+    pub data: &'a [f64],
+    /// Iterations in the block.
+    pub len: usize,
+    /// The iteration within the block.
+    pub i: usize,
+}
+
+impl Values for Strided<'_> {
+    fn at(&self, k: usize) -> f64 {
+        self.data[k * self.len + self.i]
+    }
+}
+
+/// Scratch space reused between iterations: sums by year.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
+    active_y: Vec<f64>,
+    referrals_y: Vec<f64>,
+    willing_y: Vec<f64>,
     engaged_y: Vec<f64>,
-    completions_y: Vec<f64>,
+    cost_y: Vec<f64>,
     unit_engaged: Vec<f64>,
     unit_completion: Vec<f64>,
 }
 
-/// Runs one option for one iteration. `x` holds every input's value in this iteration; `out`
+fn reset(v: &mut Vec<f64>, n: usize) {
+    v.clear();
+    v.resize(n, 0.0);
+}
+
+/// Runs one option for one iteration. `x` gives every input's value in this iteration; `out`
 /// receives the stored metrics (length [`columns`]).
-pub fn simulate(model: &Model, o: &OptionModel, x: &[f64], scratch: &mut Scratch, out: &mut [f64]) {
+///
+/// The month loop tracks only the active share and the caseload; costs and benefits are linear
+/// in those within a year, so they are applied to the yearly sums (the same arithmetic as
+/// month by month, up to the order of floating-point additions).
+pub fn simulate<V: Values + ?Sized>(
+    model: &Model,
+    o: &OptionModel,
+    x: &V,
+    scratch: &mut Scratch,
+    out: &mut [f64],
+) {
     let years = model.years;
-    let months = 12 * years;
 
     // Risk events.
-    let mut start = x[o.mobilisation_months];
+    let mut start = x.at(o.mobilisation_months);
     let mut capacity_factor = 1.0;
     let mut extra_cost = 0.0;
     for r in &o.risks {
-        if x[r.occurs] < x[r.probability] {
-            start += x[r.delay_months];
-            capacity_factor *= x[r.capacity_factor];
-            extra_cost += x[r.extra_cost];
+        if x.at(r.occurs) < x.at(r.probability) {
+            start += x.at(r.delay_months);
+            capacity_factor *= x.at(r.capacity_factor);
+            extra_cost += x.at(r.extra_cost);
         }
     }
     let annual_capacity = match o.capacity {
         CapacityModel::None => f64::INFINITY,
-        CapacityModel::Places(i) => x[i],
+        CapacityModel::Places(i) => x.at(i),
         CapacityModel::Caseload {
             fte,
             caseload,
             duration_weeks,
-        } => x[fte] * x[caseload] * 52.0 / x[duration_weeks],
+        } => x.at(fte) * x.at(caseload) * 52.0 / x.at(duration_weeks),
     } * capacity_factor;
-    let referral_rate: f64 = o.reach.iter().map(|(d, r)| x[*d] * x[*r]).sum::<f64>() / 12.0;
-    let suitability = x[o.suitability];
-    let engagement = x[o.engagement];
-    let completion = x[o.completion];
-    let ramp = x[o.ramp_up_months];
+    let monthly_capacity = annual_capacity / 12.0;
+    let referral_rate: f64 = o
+        .reach
+        .iter()
+        .map(|(d, r)| x.at(*d) * x.at(*r))
+        .sum::<f64>()
+        / 12.0;
+    let suitability = x.at(o.suitability);
+    let engagement = x.at(o.engagement);
+    let completion = x.at(o.completion);
+    let ramp = x.at(o.ramp_up_months);
+    let willing_rate = referral_rate * suitability * engagement;
 
-    // Cost lines folded by how they accrue.
+    for v in [
+        &mut scratch.active_y,
+        &mut scratch.referrals_y,
+        &mut scratch.willing_y,
+        &mut scratch.engaged_y,
+        &mut scratch.cost_y,
+    ] {
+        reset(v, years);
+    }
+    // Months t = 0 … 12·years − 1; nothing is active until t + 1 > start.
+    let inv_ramp = if ramp > 0.0 {
+        1.0 / ramp
+    } else {
+        f64::INFINITY
+    };
+    let capped = annual_capacity.is_finite();
+    let first = start.max(0.0).floor().min((12 * years) as f64) as usize;
+    for y in first / 12..years {
+        let (mut active_sum, mut share_sum, mut engaged_sum) = (0.0, 0.0, 0.0);
+        for t in (12 * y).max(first)..12 * y + 12 {
+            let served = t as f64 + 1.0 - start;
+            if served <= 0.0 {
+                continue;
+            }
+            let active = served.min(1.0);
+            let share = active * (served * inv_ramp).min(1.0);
+            let willing = willing_rate * share;
+            active_sum += active;
+            share_sum += share;
+            engaged_sum += if capped {
+                willing.min(monthly_capacity * active)
+            } else {
+                willing
+            };
+        }
+        scratch.active_y[y] = active_sum;
+        scratch.referrals_y[y] = referral_rate * share_sum;
+        scratch.willing_y[y] = willing_rate * share_sum;
+        scratch.engaged_y[y] = engaged_sum;
+    }
+
+    // Costs by year, before optimism bias.
     let mut monthly_in_service = 0.0;
     let mut monthly_from_start = 0.0;
     let mut per_case = 0.0;
@@ -108,78 +204,40 @@ pub fn simulate(model: &Model, o: &OptionModel, x: &[f64], scratch: &mut Scratch
     for c in &o.costs {
         match c.basis {
             Basis::Annual => {
-                let m = x[c.amount] * x[c.fte] * (1.0 + x[c.on_cost]) / 12.0;
+                let m = x.at(c.amount) * x.at(c.fte) * (1.0 + x.at(c.on_cost)) / 12.0;
                 match c.accrues {
                     Accrues::InService => monthly_in_service += m,
                     Accrues::FromStart => monthly_from_start += m,
                 }
             }
-            Basis::OneOff => {}
-            Basis::PerCase => per_case += x[c.amount],
-            Basis::PerCompletion => per_completion += x[c.amount],
+            Basis::OneOff => scratch.cost_y[c.month / 12] += x.at(c.amount),
+            Basis::PerCase => per_case += x.at(c.amount),
+            Basis::PerCompletion => per_completion += x.at(c.amount),
         }
     }
-    let bias = 1.0 + x[o.optimism_bias];
-
-    scratch.engaged_y.clear();
-    scratch.engaged_y.resize(years, 0.0);
-    scratch.completions_y.clear();
-    scratch.completions_y.resize(years, 0.0);
+    scratch.cost_y[0] += extra_cost;
+    let bias = 1.0 + x.at(o.optimism_bias);
+    let per_engaged = per_case + per_completion * completion;
+    let (mut cost, mut cost_pv) = (0.0, 0.0);
     out.fill(0.0);
-    let (mut referrals, mut suitable, mut engaged, mut unmet) = (0.0, 0.0, 0.0, 0.0);
-    let (mut completions, mut cost, mut cost_pv) = (0.0, 0.0, 0.0);
-    for t in 0..months {
-        let y = t / 12;
-        let served = (t as f64 + 1.0 - start).max(0.0);
-        let active = served.min(1.0);
-        let ramp_share = if ramp > 0.0 {
-            (served / ramp).min(1.0)
-        } else {
-            1.0
-        };
-        let refs = referral_rate * active * ramp_share;
-        let suit = refs * suitability;
-        let willing = suit * engagement;
-        let eng = if annual_capacity.is_finite() {
-            willing.min(annual_capacity / 12.0 * active)
-        } else {
-            willing
-        };
-        let comp = eng * completion;
-        referrals += refs;
-        suitable += suit;
-        engaged += eng;
-        unmet += willing - eng;
-        completions += comp;
-        scratch.engaged_y[y] += eng;
-        scratch.completions_y[y] += comp;
-
-        let mut c = monthly_in_service * active
-            + monthly_from_start
-            + per_case * eng
-            + per_completion * comp;
-        for line in &o.costs {
-            if line.basis == Basis::OneOff && line.month == t {
-                c += x[line.amount];
-            }
-        }
-        if t == 0 {
-            c += extra_cost;
-        }
-        c *= bias;
+    for y in 0..years {
+        let c = (scratch.cost_y[y]
+            + monthly_in_service * scratch.active_y[y]
+            + monthly_from_start * 12.0
+            + per_engaged * scratch.engaged_y[y])
+            * bias;
         cost += c;
         cost_pv += c * model.discount[y];
-        out[col::CASH0 + y] += c * model.uplift[y];
+        out[col::CASH0 + y] = c * model.uplift[y];
     }
 
     // Benefits: a unit counted in year y yields in years y … y + P − 1, dropping off.
-    scratch.unit_engaged.clear();
-    scratch.unit_engaged.resize(years, 0.0);
-    scratch.unit_completion.clear();
-    scratch.unit_completion.resize(years, 0.0);
+    reset(&mut scratch.unit_engaged, years);
+    reset(&mut scratch.unit_completion, years);
     for oc in &o.outcomes {
-        let unit = x[oc.effect] * x[oc.value] * (1.0 - x[oc.deadweight]) * x[oc.attribution];
-        let keep = 1.0 - x[oc.drop_off];
+        let unit =
+            x.at(oc.effect) * x.at(oc.value) * (1.0 - x.at(oc.deadweight)) * x.at(oc.attribution);
+        let keep = 1.0 - x.at(oc.drop_off);
         let target = match oc.per {
             Per::Engaged => &mut scratch.unit_engaged,
             Per::Completion => &mut scratch.unit_completion,
@@ -196,25 +254,31 @@ pub fn simulate(model: &Model, o: &OptionModel, x: &[f64], scratch: &mut Scratch
     }
     let benefit_pv: f64 = (0..years)
         .map(|y| {
-            scratch.engaged_y[y] * scratch.unit_engaged[y]
-                + scratch.completions_y[y] * scratch.unit_completion[y]
+            scratch.engaged_y[y]
+                * (scratch.unit_engaged[y] + completion * scratch.unit_completion[y])
         })
         .sum();
 
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    let engaged = sum(&scratch.engaged_y);
+    let willing = sum(&scratch.willing_y);
+    let referrals = sum(&scratch.referrals_y);
     let cash = &out[col::CASH0..col::CASH0 + years];
+    // "Exceeds" means by more than half a penny, so that a cost set equal to the budget is
+    // not reported over it because of rounding in the monthly arithmetic.
     let over = match model.budget {
         None => false,
-        Some(Budget::Annual(b)) => cash.iter().any(|c| *c > b),
-        Some(Budget::Total(b)) => cash.iter().sum::<f64>() > b,
+        Some(Budget::Annual(b)) => cash.iter().any(|c| *c > b + PENNY_TOLERANCE),
+        Some(Budget::Total(b)) => cash.iter().sum::<f64>() > b + PENNY_TOLERANCE,
     };
     out[col::START_MONTH] = start;
     out[col::REFERRALS] = referrals;
-    out[col::SUITABLE] = suitable;
+    out[col::SUITABLE] = referrals * suitability;
     out[col::ENGAGED] = engaged;
-    out[col::UNMET] = unmet;
-    out[col::COMPLETIONS] = completions;
-    out[col::VICTIMS] = engaged * x[o.victims_per_case];
-    out[col::CHILDREN] = engaged * x[o.children_per_case];
+    out[col::UNMET] = willing - engaged;
+    out[col::COMPLETIONS] = engaged * completion;
+    out[col::VICTIMS] = engaged * x.at(o.victims_per_case);
+    out[col::CHILDREN] = engaged * x.at(o.children_per_case);
     out[col::COST] = cost;
     out[col::COST_PV] = cost_pv;
     out[col::BENEFIT_PV] = benefit_pv;

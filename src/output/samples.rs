@@ -14,7 +14,7 @@ use std::path::Path;
 pub fn write(a: &Appraisal, path: &Path) -> Result<(), Error> {
     let model = &a.model;
     let names = metric_names(model.years);
-    let metrics: Vec<Vec<Vec<f64>>> = (0..model.options.len())
+    let metrics: Vec<Vec<std::borrow::Cow<[f64]>>> = (0..model.options.len())
         .map(|o| {
             names
                 .iter()

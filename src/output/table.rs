@@ -5,7 +5,7 @@ use crate::format::{money, money_short, num, pct};
 use crate::scenario::{Budget, Loaded};
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
-use tabled::settings::{Alignment, Style};
+use tabled::settings::{Alignment, Style, Width};
 
 /// What `appraise validate` says of a valid scenario.
 pub fn validated(l: &Loaded) -> String {
@@ -29,17 +29,17 @@ pub fn summary(a: &Appraisal) -> String {
     let mut b = Builder::default();
     b.push_record([
         "Option",
-        "Cost P10",
-        "Cost P50",
-        "Cost P90",
-        "PV cost (mean)",
-        "Engaged (mean)",
-        "Completions (mean)",
-        "£ per completion (P50)",
-        "NPV (mean)",
-        "P(over budget)",
+        "Cost\nP10",
+        "Cost\nP50",
+        "Cost\nP90",
+        "PV cost\nmean",
+        "Engaged\nmean",
+        "Completed\nmean",
+        "£ per\ncompletion\nP50",
+        "NPV\nmean",
+        "P(over\nbudget)",
         "P(best)",
-        "Start month (P50)",
+        "Start\nmonth\nP50",
     ]);
     for o in &r.options {
         let m = |name: &str| {
@@ -71,7 +71,8 @@ pub fn summary(a: &Appraisal) -> String {
     let mut table = b.build();
     table
         .with(Style::rounded())
-        .modify(Columns::new(1..), Alignment::right());
+        .modify(Columns::new(1..), Alignment::right())
+        .modify(Columns::first(), Width::wrap(32).keep_words(true));
 
     let mut out = String::new();
     out.push_str(&r.title);

@@ -223,6 +223,8 @@ pub struct OptionSpec {
 }
 
 /// Annual capacity of an option.
+// One per option: the size difference between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Capacity {
     /// Places per year.
