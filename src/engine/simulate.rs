@@ -146,8 +146,7 @@ pub fn simulate<V: Values + ?Sized>(
     let referral_rate: f64 = o
         .reach
         .iter()
-        .map(|(d, r)| x.at(*d) * x.at(*r))
-        .sum::<f64>()
+        .fold(0.0, |a, (d, r)| a + x.at(*d) * x.at(*r))
         / 12.0;
     let suitability = x.at(o.suitability);
     let engagement = x.at(o.engagement);
@@ -259,7 +258,8 @@ pub fn simulate<V: Values + ?Sized>(
         })
         .sum();
 
-    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    // Sums start from +0 (an empty `Iterator::sum` of f64 is −0, which prints as "-0").
+    let sum = |v: &[f64]| v.iter().fold(0.0, |a, x| a + x);
     let engaged = sum(&scratch.engaged_y);
     let willing = sum(&scratch.willing_y);
     let referrals = sum(&scratch.referrals_y);
@@ -269,7 +269,7 @@ pub fn simulate<V: Values + ?Sized>(
     let over = match model.budget {
         None => false,
         Some(Budget::Annual(b)) => cash.iter().any(|c| *c > b + PENNY_TOLERANCE),
-        Some(Budget::Total(b)) => cash.iter().sum::<f64>() > b + PENNY_TOLERANCE,
+        Some(Budget::Total(b)) => sum(cash) > b + PENNY_TOLERANCE,
     };
     out[col::START_MONTH] = start;
     out[col::REFERRALS] = referrals;

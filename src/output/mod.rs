@@ -85,6 +85,15 @@ pub fn check_output_path(out: &Path, inputs: &[&Path]) -> Result<(), Error> {
             }
         }
     }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "cannot write {}: the folder {} does not exist\n  = allowed: a file in an existing folder",
+            out.display(),
+            dir.display()
+        )));
+    }
     if out.is_dir() {
         return Err(Error::Usage(format!(
             "{} is a folder\n  = allowed: a file name for the output",
@@ -110,6 +119,12 @@ pub fn write_atomic(
         fill(&mut w).map_err(fail)?;
         w.flush().map_err(fail)?;
     }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    tmp.persist(path).map_err(|e| {
+        Error::Output(format!(
+            "cannot write {}: {}",
+            path.display(),
+            e.error.kind()
+        ))
+    })?;
     Ok(())
 }

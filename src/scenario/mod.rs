@@ -388,17 +388,27 @@ pub fn load(path: &Path, overrides: &[String]) -> Result<Loaded, LoadError> {
     }
     let bytes = std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+            std::io::ErrorKind::NotFound => {
+                "there is no such file\n  = allowed: the path of a scenario file, e.g. scenarios/torbay-2025.toml".to_string()
+            }
             std::io::ErrorKind::PermissionDenied => "permission to read it was refused".to_string(),
             _ => e.to_string(),
         };
         LoadError::Unreadable(format!("error: cannot read {name}: {why}"))
     })?;
+    if bytes.contains(&0) {
+        return Err(LoadError::Unreadable(format!(
+            "error: {name} is not a text file (it holds binary data)\n  = allowed: a TOML scenario file in UTF-8 text"
+        )));
+    }
     let text = match String::from_utf8(bytes.clone()) {
-        Ok(t) if !t.contains('\0') => t,
-        _ => {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
             return Err(LoadError::Unreadable(format!(
-                "error: {name} is not a text file (it holds binary data)\n  = allowed: a TOML scenario file in UTF-8 text"
+                "error: {name}:{line}: this file is not UTF-8 text: byte 0x{:02X} on line {line} is not UTF-8 (the file was probably saved as Latin-1 or Windows-1252)\n  = allowed: a TOML scenario file saved as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")",
+                bytes[at]
             )));
         }
     };

@@ -280,7 +280,12 @@ fn set_path(
                 return set_path(&mut e.node, rest, value, path, path_span, false);
             }
             if root || rest.iter().any(|s| matches!(s, Step::Index(_))) {
-                return Err(not_found(format!("the scenario has no '{k}' here")));
+                let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+                let allowed = match crate::diag::nearest(k, &keys) {
+                    Some(n) => format!("did you mean '{n}'? Keys here: {}", keys.join(", ")),
+                    None => format!("keys here: {}", keys.join(", ")),
+                };
+                return Err(not_found(format!("the scenario has no '{k}' here")).allowed(allowed));
             }
             // Create missing tables down to the value.
             let mut new = value;

@@ -337,6 +337,22 @@ impl<'d> Reader<'d> {
         let v = match node.value {
             Value::Int(i) => i,
             Value::Float(x) if x.fract() == 0.0 && x.abs() < 9e15 => x as i64,
+            Value::Float(x) if x.fract() == 0.0 || x.is_infinite() => {
+                let shown = if x.is_finite() {
+                    format!("{x:.0}")
+                } else {
+                    "this number".into()
+                };
+                self.push(
+                    Problem::new(
+                        path,
+                        Some(node.span.clone()),
+                        format!("{shown} is outside the allowed range"),
+                    )
+                    .allowed(allowed.to_string()),
+                );
+                return None;
+            }
             ref other => {
                 self.push(
                     Problem::new(
@@ -512,7 +528,7 @@ impl<'d> Reader<'d> {
                         _ => {
                             let weights = match node.get("weights") {
                                 Some(w) => {
-                                    Some(self.numbers(w, &join(path, "weights"), None, help)?)
+                                    Some(self.weights(w, &join(path, "weights"), xs.len(), help)?)
                                 }
                                 None => None,
                             };
@@ -553,6 +569,32 @@ impl<'d> Reader<'d> {
                 None
             }
         }
+    }
+
+    /// The weights of a choice: as many as the values, none negative, not all zero.
+    fn weights(&mut self, w: &Node, wpath: &str, values: usize, help: &str) -> Option<Vec<f64>> {
+        let ws = self.numbers(w, wpath, None, help)?;
+        if let Some(i) = ws.iter().position(|x| *x < 0.0) {
+            let at = match &w.value {
+                Value::Array(items) => items[i].span.clone(),
+                _ => w.span.clone(),
+            };
+            let message = format!("weight {} is negative ({})", i + 1, fmt_num(ws[i]));
+            self.push(Problem::new(format!("{wpath}[{i}]"), Some(at), message).allowed(help));
+            return None;
+        }
+        let problem = if ws.len() != values {
+            Some(format!("{} weights for {} values", ws.len(), values))
+        } else if ws.iter().sum::<f64>() <= 0.0 {
+            Some("the weights add up to 0".to_string())
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.push(Problem::new(wpath, Some(w.span.clone()), message).allowed(help));
+            return None;
+        }
+        Some(ws)
     }
 
     fn numbers(
@@ -863,9 +905,11 @@ impl<'d> Reader<'d> {
                 return None;
             }
         };
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
         let parsed = text
             .split_once('-')
-            .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.get(..2)?.parse::<u32>().ok()?)))
+            .filter(|(y, m)| digits(y, 4) && digits(m, 2))
+            .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
             .filter(|(y, m)| (1900..=2200).contains(y) && (1..=12).contains(m));
         match parsed {
             Some((year, month)) => Some(YearMonth { year, month }),
