@@ -1,33 +1,49 @@
 //! Random streams and sampling: which draw each input gets in each iteration.
 //!
-//! Iterations are grouped in fixed blocks of [`BLOCK`]. Every input has its own ChaCha8 stream
-//! per block, keyed by SHA-256 of the seed and the input's path, with the block index as the
-//! stream number. So a draw depends only on (seed, input path, iteration): not on the thread that
-//! made it, not on the other inputs, and not on the options around it. Adding an option, or
-//! fixing one input, leaves every other input's draws unchanged.
+//! Iterations are grouped in fixed blocks of [`BLOCK`]. Every input has its own generator per
+//! block: Xoshiro256++ seeded with the SHA-256 digest of the seed, the input's path and the block
+//! index. So a draw depends only on (seed, input path, iteration): not on the thread that made
+//! it, not on the other inputs, and not on the options around it. Adding an option, or fixing
+//! one input, leaves every other input's draws unchanged.
 
 use super::model::{Input, Model};
 use crate::scenario::Method;
 use rand::RngExt;
 use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
 
 /// Iterations per block of random streams. Part of the reproducibility contract: changing it
 /// changes every result.
 pub const BLOCK: usize = 1024;
 
-/// The key of an input's streams.
-pub fn stream_key(seed: u64, path: &str) -> [u8; 32] {
+/// The hash state of an input's streams: SHA-256 fed with `appraise/stream/v2\0`, the seed (8
+/// bytes, little-endian), the input's path (UTF-8) and a 0 byte. A block's generator is seeded
+/// with the digest of that followed by the block index (8 bytes, little-endian).
+pub fn stream_hasher(seed: u64, path: &str) -> Sha256 {
     let mut h = Sha256::new();
-    h.update(b"appraise/stream/v1\0");
+    h.update(b"appraise/stream/v2\0");
     h.update(seed.to_le_bytes());
     h.update(path.as_bytes());
-    h.finalize().into()
+    h.update([0u8]);
+    h
+}
+
+/// The generator of one input in one block.
+pub fn block_rng(hasher: &Sha256, block: u64) -> Xoshiro256PlusPlus {
+    let mut h = hasher.clone();
+    h.update(block.to_le_bytes());
+    Xoshiro256PlusPlus::from_seed(h.finalize().into())
+}
+
+/// A 32-byte key of an input, for keying its Latin hypercube permutation.
+pub fn stream_key(seed: u64, path: &str) -> [u8; 32] {
+    stream_hasher(seed, path).finalize().into()
 }
 
 /// How to draw every input of a model.
 pub struct Plan {
+    hashers: Vec<Sha256>,
     keys: Vec<[u8; 32]>,
     method: Method,
     n: u64,
@@ -38,6 +54,11 @@ impl Plan {
     /// A plan for `n` iterations.
     pub fn new(model: &Model, seed: u64, method: Method, n: u64) -> Plan {
         Plan {
+            hashers: model
+                .inputs
+                .iter()
+                .map(|i| stream_hasher(seed, &i.path))
+                .collect(),
             keys: model
                 .inputs
                 .iter()
@@ -66,8 +87,7 @@ impl Plan {
                 col.fill(x);
                 continue;
             }
-            let mut rng = ChaCha8Rng::from_seed(self.keys[k]);
-            rng.set_stream(b as u64);
+            let mut rng = block_rng(&self.hashers[k], b as u64);
             match self.method {
                 Method::MonteCarlo => {
                     for v in col.iter_mut() {

@@ -170,10 +170,21 @@ pub fn simulate<V: Values + ?Sized>(
         f64::INFINITY
     };
     let capped = annual_capacity.is_finite();
-    let first = start.max(0.0).floor().min((12 * years) as f64) as usize;
+    let months = 12 * years;
+    let first = start.max(0.0).floor().min(months as f64) as usize;
+    // From month `steady` on the service is fully active and fully ramped (s_t ≥ max(1, R)), so
+    // every month is the same: those months are counted, not looped over.
+    let steady = (start + ramp.max(1.0) - 1.0)
+        .ceil()
+        .clamp(first as f64, months as f64) as usize;
+    let steady_engaged = if capped {
+        willing_rate.min(monthly_capacity)
+    } else {
+        willing_rate
+    };
     for y in first / 12..years {
         let (mut active_sum, mut share_sum, mut engaged_sum) = (0.0, 0.0, 0.0);
-        for t in (12 * y).max(first)..12 * y + 12 {
+        for t in (12 * y).max(first)..(12 * y + 12).min(steady) {
             let served = t as f64 + 1.0 - start;
             if served <= 0.0 {
                 continue;
@@ -189,6 +200,10 @@ pub fn simulate<V: Values + ?Sized>(
                 willing
             };
         }
+        let full = (12 * y + 12).saturating_sub(steady.max(12 * y)) as f64;
+        active_sum += full;
+        share_sum += full;
+        engaged_sum += full * steady_engaged;
         scratch.active_y[y] = active_sum;
         scratch.referrals_y[y] = referral_rate * share_sum;
         scratch.willing_y[y] = willing_rate * share_sum;
