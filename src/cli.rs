@@ -25,6 +25,84 @@ pub enum Command {
     },
     /// Run the model and print a summary table, JSON or CSV.
     Run(RunArgs),
+    /// Write the SWOT-plus-numbers appraisal report (Markdown, HTML or a spreadsheet).
+    Report(ReportArgs),
+    /// Write the decision-notice appendix (Markdown or HTML).
+    Appendix(ReportArgs),
+    /// Run the scenario and each of its variants on the same seed, side by side.
+    Compare(CompareArgs),
+    /// Run the scenario over a list of values of one input, every point on the same seed.
+    Sweep(SweepArgs),
+}
+
+/// `appraise sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario and how to run it.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The input to sweep, as a --set path, e.g. appraisal.budget.annual.
+    #[arg(long, value_name = "PATH")]
+    pub param: String,
+    /// The values, comma-separated (each TOML), e.g. 60000,80000,100000.
+    #[arg(
+        long,
+        value_name = "A,B,…",
+        conflicts_with = "range",
+        required_unless_present = "range"
+    )]
+    pub values: Option<String>,
+    /// Evenly spaced values FROM:TO:STEPS, e.g. 1:4:4 for 1, 2, 3, 4.
+    #[arg(long, value_name = "FROM:TO:STEPS")]
+    pub range: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: RunFormat,
+}
+
+/// `appraise compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario and how to run it (--variant is ignored: every variant is run).
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: RunFormat,
+}
+
+/// `appraise report` and `appraise appendix`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The scenario and how to run it.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output file; its extension (.md, .html, .xlsx) sets the format. `-` or none: standard
+    /// output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format, when the file name does not say (default md).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ReportFormat>,
+    /// A template file (or a folder of templates named like templates/report.html.j2) to use
+    /// instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The date printed in the report, YYYY-MM-DD (default: today), so that the same inputs
+    /// give a byte-identical report.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+/// Formats of reports.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// One self-contained HTML file.
+    Html,
+    /// An Excel workbook (report only).
+    Xlsx,
 }
 
 /// Options shared by every command that runs the model.
@@ -45,6 +123,9 @@ pub struct ModelArgs {
     /// Sampling method (default: the scenario's `method`, else monte_carlo).
     #[arg(long, value_enum)]
     pub method: Option<MethodArg>,
+    /// Apply one of the scenario's [[variants]] (its overrides come before any --set).
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
     /// Override a scenario value, e.g. appraisal.budget.annual=80000 or
     /// options.in_house.capacity.fte=3 (value in TOML; repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]

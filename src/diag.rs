@@ -73,8 +73,11 @@ pub struct Sources {
     pub file_name: String,
     /// The file's text.
     pub text: String,
-    /// The `--set PATH=VALUE` overrides, as typed.
+    /// The overrides applied to the file, as written: a variant's `set` entries, then the
+    /// `--set PATH=VALUE` overrides typed on the command line.
     pub overrides: Vec<String>,
+    /// Where each override came from, for messages: `--set`, or `variant 'NAME'`.
+    pub override_labels: Vec<String>,
 }
 
 /// Every problem found in one scenario, ready to print.
@@ -130,7 +133,11 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
             let (label, text) = match span.origin {
                 Origin::File => (sources.file_name.clone(), sources.text.as_str()),
                 Origin::Override(i) => (
-                    format!("--set {}", sources.overrides.get(i).map_or("", |s| s)),
+                    format!(
+                        "{} {}",
+                        sources.override_labels.get(i).map_or("--set", |s| s),
+                        sources.overrides.get(i).map_or("", |s| s)
+                    ),
                     sources.overrides.get(i).map_or("", |s| s.as_str()),
                 ),
             };
@@ -197,6 +204,7 @@ mod tests {
                 file_name: "s.toml".into(),
                 text: "[appraisal]\nhorizon_years = 40\n".into(),
                 overrides: vec![],
+                override_labels: vec![],
             },
             problems: vec![
                 Problem::new(

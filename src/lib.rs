@@ -9,6 +9,7 @@ pub mod dist;
 pub mod engine;
 pub mod format;
 pub mod output;
+pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod stats;
@@ -27,7 +28,9 @@ pub const DEFAULT_SEED: u64 = 2025;
 pub struct Request {
     /// The scenario file.
     pub file: PathBuf,
-    /// `--set PATH=VALUE` overrides, in order.
+    /// The scenario's variant to apply, if any.
+    pub variant: Option<String>,
+    /// `--set PATH=VALUE` overrides, in order (applied after the variant's).
     pub overrides: Vec<String>,
     /// Iterations, overriding the scenario's.
     pub iterations: Option<u64>,
@@ -46,6 +49,7 @@ impl Request {
     pub fn new(file: impl Into<PathBuf>) -> Request {
         Request {
             file: file.into(),
+            variant: None,
             overrides: Vec::new(),
             iterations: None,
             seed: None,
@@ -85,6 +89,9 @@ pub enum Error {
     /// An output could not be written.
     #[error("error: {0}")]
     Output(String),
+    /// A report could not be rendered.
+    #[error(transparent)]
+    Report(report::ReportError),
 }
 
 impl Error {
@@ -93,13 +100,14 @@ impl Error {
         match self {
             Error::Load(_) | Error::Usage(_) => 2,
             Error::Run(_) | Error::Output(_) => 1,
+            Error::Report(e) => e.exit_code(),
         }
     }
 }
 
 /// Loads, validates, runs and summarises a scenario.
 pub fn appraise(req: &Request) -> Result<Appraisal, Error> {
-    let loaded = scenario::load(&req.file, &req.overrides)?;
+    let loaded = scenario::load_variant(&req.file, req.variant.as_deref(), &req.overrides)?;
     appraise_loaded(loaded, req)
 }
 

@@ -1,10 +1,12 @@
 //! The `appraise` command: parse the command line, call the library, map errors to exit codes.
 
-use appraise::cli::{Cli, Command, MethodArg, ModelArgs, RunFormat};
+use appraise::cli::{Cli, Command, MethodArg, ModelArgs, ReportArgs, ReportFormat, RunFormat};
+use appraise::report::{self, Document, Format};
 use appraise::scenario::{self, LoadError, Method};
 use appraise::{Error, Request, output};
 use clap::Parser;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
 fn request(m: &ModelArgs) -> Request {
     Request {
         file: m.file.clone(),
+        variant: m.variant.clone(),
         overrides: m.set.clone(),
         iterations: m.iterations,
         seed: m.seed,
@@ -39,7 +42,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut failed = 0;
             for f in &files {
                 match scenario::load(f, &[]) {
-                    Ok(l) => println!("{}: {}", f.display(), output::table::validated(&l)),
+                    Ok(l) => {
+                        let mut bad = false;
+                        for v in &l.variants {
+                            if let Err(e) = scenario::load_variant(f, Some(&v.name), &[]) {
+                                bad = true;
+                                eprintln!("{e}\n");
+                            }
+                        }
+                        if bad {
+                            failed += 1;
+                        } else {
+                            println!("{}: {}", f.display(), output::table::validated(&l));
+                        }
+                    }
                     Err(e) => {
                         failed += 1;
                         eprintln!("{e}");
@@ -69,11 +85,103 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 RunFormat::Json => output::json(&a.results),
                 RunFormat::Csv => output::csv_summary(&a.results)?,
             };
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|_| out.flush())
-                .map_err(|e| Error::Output(format!("cannot write to standard output: {e}")))?;
+            write_stdout(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(args) => write_report(args, Document::Report),
+        Command::Appendix(args) => write_report(args, Document::Appendix),
+        Command::Sweep(args) => {
+            let values = match (&args.values, &args.range) {
+                (Some(v), _) => output::sweep::list_values(v),
+                (None, Some(r)) => output::sweep::range_values(r),
+                (None, None) => unreachable!("clap requires one of --values and --range"),
+            }
+            .map_err(Error::Usage)?;
+            let req = request(&args.model);
+            let points = output::sweep::run(&req, &args.param, &values)?;
+            let text = match args.format {
+                RunFormat::Table => output::sweep::table(&args.param, &points),
+                RunFormat::Json => output::sweep::json(&args.param, &points),
+                RunFormat::Csv => output::sweep::csv(&args.param, &points)?,
+            };
+            write_stdout(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare(args) => {
+            let base = request(&args.model);
+            let loaded = appraise::scenario::load(&base.file, &base.overrides)?;
+            let mut runs = Vec::new();
+            let mut req = base.clone();
+            req.variant = None;
+            runs.push((None, appraise::appraise(&req)?));
+            for v in &loaded.variants {
+                let mut req = base.clone();
+                req.variant = Some(v.name.clone());
+                runs.push((Some(v.clone()), appraise::appraise(&req)?));
+            }
+            let text = match args.format {
+                RunFormat::Table => output::compare::table(&runs),
+                RunFormat::Json => output::compare::json(&runs),
+                RunFormat::Csv => output::compare::csv(&runs)?,
+            };
+            write_stdout(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::Output(format!("cannot write to standard output: {e}")))
+}
+
+fn write_report(args: ReportArgs, document: Document) -> Result<ExitCode, Error> {
+    let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(ReportFormat::Md), _) => Format::Markdown,
+        (Some(ReportFormat::Html), _) => Format::Html,
+        (Some(ReportFormat::Xlsx), _) => Format::Xlsx,
+        (None, Some(p)) if !to_stdout => Format::from_path(p).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the format of {} from its name\n  = allowed: a file ending .md, .html or .xlsx, or --format md|html|xlsx",
+                p.display()
+            ))
+        })?,
+        (None, _) => Format::Markdown,
+    };
+    if format == Format::Xlsx && to_stdout {
+        return Err(Error::Usage(
+            "a spreadsheet cannot be written to the terminal\n  = allowed: -o FILE.xlsx".into(),
+        ));
+    }
+    let date = match &args.date {
+        Some(d) => report::parse_date(d).map_err(Error::Usage)?,
+        None => report::today(),
+    };
+    let req = request(&args.model);
+    let mut inputs: Vec<&Path> = vec![&req.file];
+    if let Some(t) = &args.template {
+        inputs.push(t);
+    }
+    if let (false, Some(out)) = (to_stdout, &args.output) {
+        output::check_output_path(out, &inputs)?;
+    }
+    let a = appraise::appraise(&req)?;
+    let opts = report::Options {
+        document,
+        format,
+        template: args.template.clone(),
+        date,
+    };
+    let bytes = report::render(&a, &opts).map_err(Error::Report)?;
+    match args.output {
+        Some(out) if !to_stdout => {
+            output::write_atomic(&out, |w| w.write_all(&bytes))?;
+            eprintln!("wrote {}", out.display());
+        }
+        _ => write_stdout(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

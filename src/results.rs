@@ -178,6 +178,8 @@ pub struct Audit {
     pub method: &'static str,
     /// Overrides typed on the command line (`--set`), in order.
     pub overrides: Vec<String>,
+    /// The scenario's variant that was applied (its overrides come before `overrides`).
+    pub variant: Option<String>,
 }
 
 /// Names of the metrics of each option, in output order (cash by year goes after `cost_pv`).
@@ -462,7 +464,8 @@ pub fn summarise_run(
             seed,
             iterations: run.n as u64,
             method: method.name(),
-            overrides: loaded.sources.overrides.clone(),
+            overrides: loaded.cli_overrides.clone(),
+            variant: loaded.variant.clone(),
         },
     }
 }

@@ -1,6 +1,8 @@
 //! Rendering results: each format returns text or bytes; only [`write_atomic`] touches files.
 
+pub mod compare;
 pub mod samples;
+pub mod sweep;
 pub mod table;
 
 use crate::Error;
@@ -118,6 +120,14 @@ pub fn write_atomic(
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w).map_err(fail)?;
         w.flush().map_err(fail)?;
+    }
+    // A temporary file is private (0600); an output is an ordinary file others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
     }
     tmp.persist(path).map_err(|e| {
         Error::Output(format!(

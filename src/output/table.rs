@@ -11,8 +11,14 @@ use tabled::settings::{Alignment, Style, Width};
 pub fn validated(l: &Loaded) -> String {
     let model = crate::engine::model::compile(&l.scenario);
     let uncertain = model.inputs.iter().filter(|i| i.fixed.is_none()).count();
+    let variants = if l.variants.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = l.variants.iter().map(|v| v.name.as_str()).collect();
+        format!("; variants {} valid too", names.join(", "))
+    };
     format!(
-        "valid: {} options, {} demand streams, {} inputs ({} uncertain), {} years from {}-{:02}",
+        "valid: {} options, {} demand streams, {} inputs ({} uncertain), {} years from {}-{:02}{variants}",
         l.scenario.options.len(),
         l.scenario.demand.len(),
         model.inputs.len(),

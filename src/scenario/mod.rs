@@ -6,6 +6,9 @@
 
 pub mod node;
 mod read;
+pub mod variant;
+
+pub use variant::Variant;
 
 use crate::diag::{Problem, Report, Sources, Span};
 use crate::dist::Dist;
@@ -376,10 +379,25 @@ pub struct Loaded {
     pub sources: Sources,
     /// The file's bytes, for its SHA-256.
     pub bytes: Vec<u8>,
+    /// Every variant the file declares.
+    pub variants: Vec<Variant>,
+    /// The variant applied, if any.
+    pub variant: Option<String>,
+    /// The `--set` overrides typed on the command line (after the variant's).
+    pub cli_overrides: Vec<String>,
 }
 
 /// Reads, parses, overrides and validates a scenario file.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Loaded, LoadError> {
+    load_variant(path, None, overrides)
+}
+
+/// Reads a scenario file, applies variant `variant` (if any) and `overrides`, and validates it.
+pub fn load_variant(
+    path: &Path,
+    variant: Option<&str>,
+    overrides: &[String],
+) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(LoadError::Unreadable(format!(
@@ -412,7 +430,7 @@ pub fn load(path: &Path, overrides: &[String]) -> Result<Loaded, LoadError> {
             )));
         }
     };
-    from_text(&name, text, overrides, bytes)
+    from_text_variant(&name, text, variant, overrides, bytes)
 }
 
 /// Parses, overrides and validates scenario text (`name` is used in messages).
@@ -422,25 +440,71 @@ pub fn from_text(
     overrides: &[String],
     bytes: Vec<u8>,
 ) -> Result<Loaded, LoadError> {
-    let sources = Sources {
+    from_text_variant(name, text, None, overrides, bytes)
+}
+
+/// Parses scenario text, applies the overrides of variant `variant` (if any) and then
+/// `overrides`, and validates the result.
+pub fn from_text_variant(
+    name: &str,
+    text: String,
+    variant: Option<&str>,
+    overrides: &[String],
+    bytes: Vec<u8>,
+) -> Result<Loaded, LoadError> {
+    let mut sources = Sources {
         file_name: name.to_string(),
         text,
-        overrides: overrides.to_vec(),
-    };
-    let invalid = |problems: Vec<Problem>| {
-        LoadError::Invalid(Box::new(Report {
-            sources: sources.clone(),
-            problems,
-        }))
+        overrides: Vec::new(),
+        override_labels: Vec::new(),
     };
     if sources.text.trim().is_empty() {
         return Err(LoadError::Unreadable(format!(
             "error: {name} is empty\n  = allowed: a scenario with an [appraisal] table and at least one [[options]] entry; copy scenarios/minimal.toml to start"
         )));
     }
-    let mut doc = node::parse_document(&sources.text).map_err(|p| invalid(vec![p]))?;
+    let doc0 = node::parse_document(&sources.text).map_err(|p| {
+        LoadError::Invalid(Box::new(Report {
+            sources: sources.clone(),
+            problems: vec![p],
+        }))
+    })?;
+    let variants = variant::read(&doc0).map_err(|problems| {
+        LoadError::Invalid(Box::new(Report {
+            sources: sources.clone(),
+            problems,
+        }))
+    })?;
+    if let Some(v) = variant {
+        let Some(found) = variants.iter().find(|x| x.name == v) else {
+            let names: Vec<&str> = variants.iter().map(|x| x.name.as_str()).collect();
+            return Err(LoadError::Unreadable(format!(
+                "error: {name} has no variant '{v}'\n  = allowed: {}",
+                if names.is_empty() {
+                    "this scenario declares no [[variants]]".to_string()
+                } else {
+                    format!("one of: {}", names.join(", "))
+                }
+            )));
+        };
+        for s in &found.set {
+            sources.overrides.push(s.clone());
+            sources.override_labels.push(format!("variant '{v}':"));
+        }
+    }
+    for o in overrides {
+        sources.overrides.push(o.clone());
+        sources.override_labels.push("--set".to_string());
+    }
+    let invalid = |problems: Vec<Problem>| {
+        LoadError::Invalid(Box::new(Report {
+            sources: sources.clone(),
+            problems,
+        }))
+    };
+    let mut doc = doc0;
     let mut problems = Vec::new();
-    for (i, o) in overrides.iter().enumerate() {
+    for (i, o) in sources.overrides.iter().enumerate() {
         if let Err(p) = node::apply_override(&mut doc, o, i) {
             problems.push(p);
         }
@@ -453,9 +517,13 @@ pub fn from_text(
             return Err(invalid(problems));
         }
     };
+    let cli_overrides = overrides.to_vec();
     Ok(Loaded {
         scenario,
         sources,
         bytes,
+        variants,
+        variant: variant.map(str::to_string),
+        cli_overrides,
     })
 }

@@ -1,0 +1,1017 @@
+//! The results as an Excel workbook, for finance officers: a summary of the options, one sheet
+//! of statistics per option, cash by year against the budget, the assumptions log and the
+//! audit block (MODEL.md sections 5, 6, 9 and 10).
+//!
+//! Every number is written as a number with a display format (£, %, counts with one
+//! decimal), never as text, so that it can be summed and charted; undefined values (NaN) are
+//! empty cells. The workbook's creation date is the report date, so the same results and
+//! date give the same bytes.
+
+use crate::format;
+use crate::results::{OptionResult, Results, lower_is_better, year_label};
+use crate::scenario::{Budget, YearMonth};
+use crate::stats::Summary;
+use rust_xlsxwriter::{
+    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
+};
+
+/// Names of the sheets that are not an option's.
+const SUMMARY: &str = "Summary";
+const CASH: &str = "Cash by year";
+const ASSUMPTIONS: &str = "Assumptions";
+const AUDIT: &str = "Audit";
+
+/// Height of one line of text in the default 11-point font (points).
+const LINE: f64 = 15.0;
+
+/// The results as an .xlsx workbook (bytes). `date` is the report date, "YYYY-MM-DD", printed
+/// in the audit sheet and used as the workbook's creation date.
+///
+/// Sheets: `Summary`, one sheet per option (named from its id), `Cash by year`,
+/// `Assumptions` and `Audit`.
+///
+/// # Errors
+/// [`XlsxError::DateTimeParseError`] when `date` is not a valid "YYYY-MM-DD" date; any error
+/// of rust_xlsxwriter while building or packaging the workbook.
+pub fn workbook(results: &Results, date: &str) -> Result<Vec<u8>, XlsxError> {
+    let created = report_date(date)?;
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let mut props = DocProperties::new()
+        .set_title(&results.title)
+        .set_subject("Options appraisal under uncertainty (Monte Carlo)")
+        .set_author(format!("appraise {}", results.audit.version))
+        .set_comment(format!(
+            "Scenario {} (SHA-256 {}), seed {}, {} iterations",
+            results.audit.scenario_file,
+            results.audit.scenario_sha256,
+            results.audit.seed,
+            results.audit.iterations
+        ))
+        .set_creation_datetime(&created);
+    if let Some(a) = &results.authority {
+        props = props.set_company(a);
+    }
+    wb.set_properties(&props);
+
+    wb.push_worksheet(summary_sheet(results, &f)?);
+    for (o, name) in results.options.iter().zip(option_sheet_names(results)) {
+        wb.push_worksheet(option_sheet(results, o, &name, &f)?);
+    }
+    wb.push_worksheet(cash_sheet(results, &f)?);
+    wb.push_worksheet(assumptions_sheet(results, &f)?);
+    wb.push_worksheet(audit_sheet(results, &created, &f)?);
+    wb.save_to_buffer()
+}
+
+/// Parses "YYYY-MM-DD" strictly (rust_xlsxwriter's own parser reads any junk as a date).
+fn report_date(date: &str) -> Result<ExcelDateTime, XlsxError> {
+    let bad = || XlsxError::DateTimeParseError(date.to_string());
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return Err(bad());
+    }
+    let (y, m, d) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    ExcelDateTime::from_ymd(y, m, d).map_err(|_| bad())
+}
+
+/// Sheet names for the options, from their ids: at most 31 characters, none of `[]:*?/\`,
+/// no leading or trailing apostrophe, unique (ignoring case) among themselves and the other
+/// sheets.
+pub fn option_sheet_names(results: &Results) -> Vec<String> {
+    let mut taken: Vec<String> = [SUMMARY, CASH, ASSUMPTIONS, AUDIT, "History"]
+        .iter()
+        .map(|s| s.to_lowercase())
+        .collect();
+    let mut names = Vec::with_capacity(results.options.len());
+    for o in &results.options {
+        let clean: String =
+            o.id.chars()
+                .map(|c| match c {
+                    '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+                    c if c.is_control() => '_',
+                    c => c,
+                })
+                .collect();
+        let clean = clean.trim_matches('\'').trim();
+        let base = if clean.is_empty() { "option" } else { clean };
+        let mut k = 1;
+        let name = loop {
+            let suffix = if k == 1 {
+                String::new()
+            } else {
+                format!(" ({k})")
+            };
+            let keep = 31 - suffix.chars().count();
+            let stem: String = base.chars().take(keep).collect();
+            let candidate = format!("{}{suffix}", stem.trim_end_matches('\''));
+            if !taken.contains(&candidate.to_lowercase()) {
+                break candidate;
+            }
+            k += 1;
+        };
+        taken.push(name.to_lowercase());
+        names.push(name);
+    }
+    names
+}
+
+/// The cell formats of the workbook.
+struct Formats {
+    title: Format,
+    label: Format,
+    text: Format,
+    wrap: Format,
+    note: Format,
+    head_left: Format,
+    head_right: Format,
+    /// Left-aligned header after a right-aligned column, indented to keep them apart.
+    head_indent: Format,
+    /// Text after a right-aligned column, indented.
+    text_indent: Format,
+    /// Wrapped text after a right-aligned column, indented.
+    wrap_indent: Format,
+    /// Money and probabilities beside a label, left-aligned.
+    money_left: Format,
+    pct_left: Format,
+    int_left: Format,
+    /// Fill of cash above the annual budget.
+    over: Format,
+    /// `"£"#,##0`
+    money: Format,
+    /// `#,##0.0`: people and other counts.
+    count: Format,
+    /// `#,##0.00`: the standard error of a count.
+    count_fine: Format,
+    /// `0.0%`
+    pct: Format,
+    /// `0.00%`: the standard error of a probability.
+    pct_fine: Format,
+    /// `0.00`: ratios such as the BCR.
+    ratio: Format,
+    /// `0.000`
+    ratio_fine: Format,
+    /// `#,##0`: whole numbers.
+    int: Format,
+    /// `0`: identifiers such as the seed, without separators.
+    id: Format,
+    /// `#,##0.0`
+    dec1: Format,
+    /// `0.000`
+    dec3: Format,
+    /// `yyyy-mm-dd`
+    date: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let cell = || Format::new().set_align(FormatAlign::Top);
+        let num = |f: &str| cell().set_num_format(f);
+        let head = || {
+            Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Bottom)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_background_color(0xDDEBF7)
+        };
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            label: cell().set_bold(),
+            text: cell(),
+            wrap: cell().set_text_wrap(),
+            note: cell().set_text_wrap().set_font_color(0x404040),
+            head_left: head().set_align(FormatAlign::Left),
+            head_right: head().set_align(FormatAlign::Right),
+            head_indent: head().set_align(FormatAlign::Left).set_indent(1),
+            text_indent: cell().set_indent(1),
+            wrap_indent: cell().set_text_wrap().set_indent(1),
+            money_left: num("\"£\"#,##0").set_align(FormatAlign::Left),
+            pct_left: num("0.0%").set_align(FormatAlign::Left),
+            int_left: num("#,##0").set_align(FormatAlign::Left),
+            over: Format::new().set_background_color(0xF8CBAD),
+            money: num("\"£\"#,##0"),
+            count: num("#,##0.0"),
+            count_fine: num("#,##0.00"),
+            pct: num("0.0%"),
+            pct_fine: num("0.00%"),
+            ratio: num("0.00"),
+            ratio_fine: num("0.000"),
+            int: num("#,##0"),
+            id: num("0").set_align(FormatAlign::Left),
+            dec1: num("#,##0.0"),
+            dec3: num("0.000"),
+            date: num("yyyy-mm-dd").set_align(FormatAlign::Left),
+        }
+    }
+}
+
+/// How a number is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Money,
+    Count,
+    CountFine,
+    Pct,
+    PctFine,
+    Ratio,
+    RatioFine,
+    Int,
+    Dec1,
+    Dec3,
+}
+
+impl Kind {
+    fn format(self, f: &Formats) -> &Format {
+        match self {
+            Kind::Money => &f.money,
+            Kind::Count => &f.count,
+            Kind::CountFine => &f.count_fine,
+            Kind::Pct => &f.pct,
+            Kind::PctFine => &f.pct_fine,
+            Kind::Ratio => &f.ratio,
+            Kind::RatioFine => &f.ratio_fine,
+            Kind::Int => &f.int,
+            Kind::Dec1 => &f.dec1,
+            Kind::Dec3 => &f.dec3,
+        }
+    }
+
+    /// Roughly what Excel shows, to size the column.
+    fn shown(self, x: f64) -> String {
+        match self {
+            Kind::Money => format::money(x),
+            Kind::Count | Kind::Dec1 => format::num(x, 1),
+            Kind::CountFine | Kind::Ratio => format::num(x, 2),
+            Kind::RatioFine | Kind::Dec3 => format::num(x, 3),
+            Kind::Pct => format!("{:.1}%", 100.0 * x),
+            Kind::PctFine => format!("{:.2}%", 100.0 * x),
+            Kind::Int => format::num(x, 0),
+        }
+    }
+
+    /// The kind for the Monte Carlo standard error of a metric shown as `self`.
+    fn finer(self) -> Kind {
+        match self {
+            Kind::Count => Kind::CountFine,
+            Kind::Pct => Kind::PctFine,
+            Kind::Ratio => Kind::RatioFine,
+            Kind::Dec1 => Kind::CountFine,
+            k => k,
+        }
+    }
+}
+
+/// A worksheet being written. It records the width each column needs and the wrapped text
+/// of each row, so that [`Sheet::finish`] can size columns and then rows.
+struct Sheet {
+    ws: Worksheet,
+    /// Width each column needs (Excel character units).
+    widths: Vec<f64>,
+    /// Rows with explicit line breaks: row and number of lines.
+    lines: Vec<(RowNum, usize)>,
+    /// Wrapped text, measured once the widths are known.
+    wraps: Vec<Wrap>,
+}
+
+/// Text wrapped in a cell, or in a merged range `rows` high and `first..=last` wide.
+struct Wrap {
+    row: RowNum,
+    rows: usize,
+    first: ColNum,
+    last: ColNum,
+    text: String,
+}
+
+/// Characters of ordinary text that fit in one unit of column width: Calibri's letters are
+/// narrower than the digit "0" that defines the unit (a little under, to be safe).
+const CHARS_PER_UNIT: f64 = 1.2;
+
+impl Sheet {
+    fn new(name: &str) -> Result<Sheet, XlsxError> {
+        let mut ws = Worksheet::new();
+        ws.set_name(name)?;
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+        Ok(Sheet {
+            ws,
+            widths: Vec::new(),
+            lines: Vec::new(),
+            wraps: Vec::new(),
+        })
+    }
+
+    /// Makes column `col` wide enough for `chars` characters.
+    fn fit(&mut self, col: ColNum, chars: usize) {
+        let c = col as usize;
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0.0);
+        }
+        self.widths[c] = self.widths[c].max(chars as f64 * 1.1 + 1.5);
+    }
+
+    /// Gives columns `cols` the width of the widest of them.
+    fn even(&mut self, cols: std::ops::RangeInclusive<ColNum>) {
+        let w = cols
+            .clone()
+            .filter_map(|c| self.widths.get(c as usize))
+            .fold(0.0_f64, |m, w| m.max(*w));
+        for c in cols {
+            self.fit(c, 0);
+            self.widths[c as usize] = w;
+        }
+    }
+
+    /// Text that sizes its column (its longest line); the row grows for line breaks.
+    fn text(&mut self, row: RowNum, col: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(row, col, s, f)?;
+        self.fit(col, s.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+        if s.lines().count() > 1 {
+            self.lines.push((row, s.lines().count()));
+        }
+        Ok(())
+    }
+
+    /// Text that may spill into empty cells to its right (titles, facts), sizing nothing.
+    fn free(&mut self, row: RowNum, col: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(row, col, s, f)?;
+        Ok(())
+    }
+
+    /// Text wrapped in its column (`f` must wrap); the column is as wide as the text or its
+    /// cap in [`Sheet::finish`], and the row grows to show every line.
+    fn wrapped(&mut self, row: RowNum, col: ColNum, s: &str, f: &Format) -> Result<(), XlsxError> {
+        self.block(row, row, col, col, s, f)
+    }
+
+    /// Text wrapped in the merged range `rows` × `first..=last`; a one-column range sizes
+    /// its column.
+    fn block(
+        &mut self,
+        first_row: RowNum,
+        last_row: RowNum,
+        first: ColNum,
+        last: ColNum,
+        s: &str,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        if first_row == last_row && first == last {
+            self.ws.write_string_with_format(first_row, first, s, f)?;
+        } else {
+            self.ws
+                .merge_range(first_row, first, last_row, last, s, f)?;
+        }
+        if first == last {
+            let longest = s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            self.fit(first, (longest as f64 / CHARS_PER_UNIT).ceil() as usize);
+        }
+        self.wraps.push(Wrap {
+            row: first_row,
+            rows: (last_row - first_row + 1) as usize,
+            first,
+            last,
+            text: s.to_string(),
+        });
+        Ok(())
+    }
+
+    /// A number, or an empty cell when it is undefined (NaN or infinite).
+    fn num(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        x: f64,
+        kind: Kind,
+        f: &Formats,
+    ) -> Result<(), XlsxError> {
+        let format = kind.format(f);
+        if x.is_finite() {
+            self.ws.write_number_with_format(row, col, x, format)?;
+            self.fit(col, kind.shown(x).chars().count());
+        } else {
+            self.ws.write_blank(row, col, format)?;
+        }
+        Ok(())
+    }
+
+    /// Sets column widths (at least 6, at most the column's cap in `caps` or else `max`),
+    /// then the height of every row with several lines; freezes the panes below the header
+    /// row `head` and right of column `col`, and prints the header row on every page.
+    fn finish(
+        mut self,
+        head: RowNum,
+        col: ColNum,
+        caps: &[(ColNum, f64)],
+        max: f64,
+    ) -> Result<Worksheet, XlsxError> {
+        for (c, w) in self.widths.iter_mut().enumerate() {
+            let cap = caps
+                .iter()
+                .find(|(k, _)| *k as usize == c)
+                .map_or(max, |(_, cap)| *cap);
+            *w = w.clamp(6.0, cap);
+            self.ws.set_column_width(c as ColNum, *w)?;
+        }
+        for w in &self.wraps {
+            let units: f64 = (w.first..=w.last)
+                .map(|c| self.widths.get(c as usize).copied().unwrap_or(8.43))
+                .sum();
+            let n = wrapped_lines(
+                &w.text,
+                ((units * CHARS_PER_UNIT) as usize).saturating_sub(1),
+            );
+            // A merged block `rows` high shows `rows` lines before its first row must grow.
+            if n > w.rows {
+                self.lines.push((w.row, n - w.rows + 1));
+            }
+        }
+        self.lines.sort_unstable();
+        for same_row in self.lines.chunk_by(|a, b| a.0 == b.0) {
+            let n = same_row.iter().map(|(_, n)| *n).max().unwrap_or(1);
+            self.ws.set_row_height(same_row[0].0, n as f64 * LINE)?;
+        }
+        self.ws.set_freeze_panes(head + 1, col)?;
+        self.ws.set_repeat_rows(head, head)?;
+        Ok(self.ws)
+    }
+}
+
+/// Lines that `s` takes when word-wrapped at `width` characters.
+fn wrapped_lines(s: &str, width: usize) -> usize {
+    let width = width.max(1);
+    s.lines()
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0;
+            for word in line.split_whitespace() {
+                let w = word.chars().count();
+                if used == 0 {
+                    used = w;
+                } else if used + 1 + w <= width {
+                    used += 1 + w;
+                } else {
+                    lines += 1;
+                    used = w;
+                }
+                while used > width {
+                    lines += 1;
+                    used -= width;
+                }
+            }
+            lines
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
+/// A metric as a finance officer reads it: label, unit and number kind.
+fn describe_metric(name: &str, years: &[String]) -> (String, &'static str, Kind) {
+    if let Some(y) = name
+        .strip_prefix("cash_")
+        .and_then(|y| y.parse::<usize>().ok())
+    {
+        let label = years
+            .get(y)
+            .map_or_else(|| format!("Cash, year {y}"), |l| format!("Cash {l}"));
+        return (label, "£ cash", Kind::Money);
+    }
+    let (label, unit, kind) = match name {
+        "start_month" => ("Service start", "months after start", Kind::Dec1),
+        "referrals" => ("Referrals", "people", Kind::Count),
+        "suitable" => ("Suitable referrals", "people", Kind::Count),
+        "engaged" => ("Engaged", "people", Kind::Count),
+        "unmet" => ("Unmet (willing, no place)", "people", Kind::Count),
+        "completions" => ("Completions", "people", Kind::Count),
+        "victims" => ("Victims reached", "people", Kind::Count),
+        "children" => ("Children reached", "people", Kind::Count),
+        "cost" => ("Cost", "£ real", Kind::Money),
+        "cost_pv" => ("Cost, present value", "£ PV", Kind::Money),
+        "peak_cash" => ("Peak-year cash", "£ cash", Kind::Money),
+        "over_budget" => ("Over budget", "share", Kind::Pct),
+        "benefit_pv" => ("Benefits, present value", "£ PV", Kind::Money),
+        "npv" => ("Net present value", "£ PV", Kind::Money),
+        "bcr" => ("Benefit–cost ratio", "ratio", Kind::Ratio),
+        "cost_per_engaged" => ("Cost per person engaged", "£ real", Kind::Money),
+        "cost_per_completion" => ("Cost per completion", "£ real", Kind::Money),
+        other => return (other.to_string(), "", Kind::Dec3),
+    };
+    (label.to_string(), unit, kind)
+}
+
+/// A delivery kind in words: `in_house` → "In house".
+fn kind_words(kind: &str) -> String {
+    let words = kind.replace('_', " ");
+    let mut c = words.chars();
+    c.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(c).collect::<String>()
+    })
+}
+
+/// The price base as a year label ("2025/26" for an April start).
+fn price_base(results: &Results) -> String {
+    let month = results
+        .start
+        .split_once('-')
+        .and_then(|(_, m)| m.parse().ok())
+        .unwrap_or(1);
+    year_label(
+        YearMonth {
+            year: results.price_base_year,
+            month,
+        },
+        0,
+    )
+}
+
+/// A rate as a percentage in words: 0.035 → "3.5%".
+fn rate(x: f64) -> String {
+    let s = format!("{:.2}", 100.0 * x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
+}
+
+/// The statistic `name` of `s`, NaN when the metric is missing.
+fn stat(o: &OptionResult, metric: &str, pick: fn(&Summary) -> f64) -> f64 {
+    o.metrics.get(metric).map_or(f64::NAN, pick)
+}
+
+/// The ranking metric in words: label, name in the results when it differs, direction.
+fn ranking_words(results: &Results) -> String {
+    let m = &results.comparison.ranking_metric;
+    let label = describe_metric(m, &results.years).0.to_lowercase();
+    let dir = if lower_is_better(m) {
+        "lowest"
+    } else {
+        "highest"
+    };
+    if label == *m {
+        format!("{label} ({dir} is best)")
+    } else {
+        format!("{label} ({m}; {dir} is best)")
+    }
+}
+
+fn option_name<'r>(results: &'r Results, id: &'r str) -> &'r str {
+    results
+        .options
+        .iter()
+        .find(|o| o.id == id)
+        .map_or(id, |o| o.name.as_str())
+}
+
+fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut s = Sheet::new(SUMMARY)?;
+    s.free(0, 0, &r.title, &f.title)?;
+    s.ws.set_row_height(0, 21)?;
+    let mut row = 1;
+    let fact = |s: &mut Sheet, row: &mut RowNum, label: &str, value: &str| {
+        s.text(*row, 0, label, &f.label)?;
+        s.free(*row, 1, value, &f.text)?;
+        *row += 1;
+        Ok::<(), XlsxError>(())
+    };
+    let authority = r.authority.as_deref().unwrap_or("not stated");
+    fact(&mut s, &mut row, "Authority", authority)?;
+    let span = match (r.years.first(), r.years.last()) {
+        (Some(a), Some(b)) if r.years.len() > 1 => format!(", {a} to {b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let plural = if r.horizon_years == 1 { "" } else { "s" };
+    let horizon = format!(
+        "{} year{plural}{span} (starting {})",
+        r.horizon_years, r.start
+    );
+    fact(&mut s, &mut row, "Horizon", &horizon)?;
+    s.text(row, 0, "Budget", &f.label)?;
+    match r.budget {
+        Some(Budget::Annual(b)) => {
+            s.ws.write_number_with_format(row, 1, b, &f.money_left)?;
+            s.free(row, 2, "a year, in cash", &f.text)?;
+        }
+        Some(Budget::Total(b)) => {
+            s.ws.write_number_with_format(row, 1, b, &f.money_left)?;
+            s.free(row, 2, "over the whole horizon, in cash", &f.text)?;
+        }
+        None => s.free(row, 1, "none set", &f.text)?,
+    }
+    row += 1;
+    let c = &r.comparison;
+    fact(&mut s, &mut row, "Ranked by", &ranking_words(r))?;
+    let most = option_name(r, &c.most_often_best);
+    fact(&mut s, &mut row, "Most often best", most)?;
+    fact(
+        &mut s,
+        &mut row,
+        "Best by mean",
+        option_name(r, &c.best_by_mean),
+    )?;
+    row += 1;
+
+    let head = row;
+    let ranking = &c.ranking_metric;
+    let best = format!("P(best)\non {ranking}");
+    let headers: [&str; 14] = [
+        "Option",
+        "Kind",
+        "Cost P10\n(real, £)",
+        "Cost P50\n(real, £)",
+        "Cost P90\n(real, £)",
+        "PV cost\nmean (£)",
+        "Peak-year\ncash P50 (£)",
+        "Engaged\nmean",
+        "Completions\nmean",
+        "Cost per\ncompletion\nP50 (£)",
+        "NPV\nmean (£)",
+        "BCR\nmean",
+        "P(over\nbudget)",
+        &best,
+    ];
+    for (i, h) in headers.iter().enumerate() {
+        let hf = if i < 2 { &f.head_left } else { &f.head_right };
+        s.text(head, i as ColNum, h, hf)?;
+    }
+    for (k, o) in r.options.iter().enumerate() {
+        let row = head + 1 + k as RowNum;
+        s.wrapped(row, 0, &o.name, &f.wrap)?;
+        s.text(row, 1, &kind_words(o.kind), &f.text)?;
+        let cells = [
+            (stat(o, "cost", |m| m.p10), Kind::Money),
+            (stat(o, "cost", |m| m.p50), Kind::Money),
+            (stat(o, "cost", |m| m.p90), Kind::Money),
+            (stat(o, "cost_pv", |m| m.mean), Kind::Money),
+            (stat(o, "peak_cash", |m| m.p50), Kind::Money),
+            (stat(o, "engaged", |m| m.mean), Kind::Count),
+            (stat(o, "completions", |m| m.mean), Kind::Count),
+            (stat(o, "cost_per_completion", |m| m.p50), Kind::Money),
+            (stat(o, "npv", |m| m.mean), Kind::Money),
+            (stat(o, "bcr", |m| m.mean), Kind::Ratio),
+            (o.p_over_budget, Kind::Pct),
+            (o.p_best, Kind::Pct),
+        ];
+        for (i, (x, kind)) in cells.into_iter().enumerate() {
+            s.num(row, 2 + i as ColNum, x, kind, f)?;
+        }
+    }
+
+    let mut row = head + 1 + r.options.len() as RowNum + 1;
+    let base = price_base(r);
+    let budget = match r.budget {
+        Some(Budget::Annual(b)) => format!(
+            "P(over budget): the share of iterations in which cash in any year exceeds the \
+             annual budget of {}.",
+            format::money(b)
+        ),
+        Some(Budget::Total(b)) => format!(
+            "P(over budget): the share of iterations in which cash over the whole horizon \
+             exceeds the total budget of {}.",
+            format::money(b)
+        ),
+        None => "P(over budget) is 0: no budget was set.".to_string(),
+    };
+    let notes = [
+        format!(
+            "Options are ranked by {}. P(best): the share of the {} iterations in which an \
+             option is best on it (ties shared).",
+            ranking_words(r),
+            format::num(r.audit.iterations as f64, 0)
+        ),
+        format!(
+            "Real: pounds at {base} prices, undiscounted, including optimism bias. PV: present \
+             value, real and discounted at {} a year (year 0 not discounted). Cash: nominal \
+             pounds, real costs uplifted by {} a year from {base}; budgets are compared with \
+             cash.",
+            rate(r.discount_rate),
+            rate(r.cash_uplift)
+        ),
+        "P10, P50, P90: the 10th, 50th (median) and 90th percentiles over the iterations. \
+         Peak-year cash: the largest year's cash. NPV: PV benefits − PV cost; BCR: PV benefits \
+         ÷ PV cost. An empty cell is undefined (e.g. cost per completion with no completions)."
+            .to_string(),
+        budget,
+        "Each option's sheet has every statistic of every metric; 'Cash by year' compares \
+         cash with the budget; 'Assumptions' lists every input and its source."
+            .to_string(),
+    ];
+    s.text(row, 0, "Notes", &f.label)?;
+    row += 1;
+    let last = headers.len() as ColNum - 1;
+    for n in &notes {
+        s.block(row, row, 0, last, n, &f.note)?;
+        row += 1;
+    }
+    s.finish(head, 1, &[(0, 42.0)], 16.0)
+}
+
+/// A statistic: its column header and how to read it from a [`Summary`].
+type Stat = (&'static str, fn(&Summary) -> f64);
+
+/// The statistics of MODEL.md section 6, in the order of the option sheets' columns.
+const STATS: [Stat; 13] = [
+    ("Mean", |s| s.mean),
+    ("SD", |s| s.sd),
+    ("MCSE", |s| s.mcse),
+    ("Min", |s| s.min),
+    ("P5", |s| s.p5),
+    ("P10", |s| s.p10),
+    ("P25", |s| s.p25),
+    ("P50", |s| s.p50),
+    ("P75", |s| s.p75),
+    ("P90", |s| s.p90),
+    ("P95", |s| s.p95),
+    ("Max", |s| s.max),
+    ("Undefined", |s| s.undefined_share),
+];
+
+fn option_sheet(
+    r: &Results,
+    o: &OptionResult,
+    name: &str,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let mut s = Sheet::new(name)?;
+    let last = 2 + STATS.len() as ColNum;
+    s.free(0, 0, &o.name, &f.title)?;
+    s.ws.set_row_height(0, 21)?;
+    s.text(1, 0, "Id", &f.label)?;
+    s.free(1, 1, &o.id, &f.text)?;
+    s.text(2, 0, "Kind", &f.label)?;
+    s.free(2, 1, &kind_words(o.kind), &f.text)?;
+    s.text(3, 0, "P(best)", &f.label)?;
+    s.ws.write_number_with_format(3, 1, o.p_best, &f.pct_left)?;
+    s.free(3, 2, &format!("on {}", ranking_words(r)), &f.text)?;
+    let mut row = 4;
+    if let Some(d) = &o.description {
+        s.text(row, 0, "Description", &f.label)?;
+        s.block(row, row, 1, last, d, &f.note)?;
+        row += 1;
+    }
+    row += 1;
+    let head = row;
+    s.text(head, 0, "Metric", &f.head_left)?;
+    s.text(head, 1, "Unit", &f.head_left)?;
+    for (i, (h, _)) in STATS.iter().enumerate() {
+        s.text(head, 2 + i as ColNum, h, &f.head_right)?;
+    }
+    s.text(head, last, "Name in results", &f.head_indent)?;
+    for (k, (metric, summary)) in o.metrics.0.iter().enumerate() {
+        let row = head + 1 + k as RowNum;
+        let (label, unit, kind) = describe_metric(metric, &r.years);
+        s.text(row, 0, &label, &f.text)?;
+        s.text(row, 1, unit, &f.text)?;
+        for (i, (h, pick)) in STATS.iter().enumerate() {
+            let k = match *h {
+                "MCSE" => kind.finer(),
+                "Undefined" => Kind::Pct,
+                _ => kind,
+            };
+            s.num(row, 2 + i as ColNum, pick(summary), k, f)?;
+        }
+        s.text(row, last, metric, &f.text_indent)?;
+    }
+    s.even(2..=last - 1);
+    let row = head + 2 + o.metrics.0.len() as RowNum;
+    let note = format!(
+        "Statistics over {} iterations. SD: standard deviation; MCSE: Monte Carlo standard \
+         error of the mean (SD ÷ √n); P5 … P95: percentiles (type 7); Undefined: share of \
+         iterations in which the metric is undefined, left out of the other statistics (empty \
+         cells). Money: real = {} prices undiscounted, PV = discounted, cash = nominal. 'Over \
+         budget' is 1 in an iteration over budget, so its mean is P(over budget).",
+        format::num(r.audit.iterations as f64, 0),
+        price_base(r)
+    );
+    s.block(row, row, 0, last, &note, &f.note)?;
+    s.finish(head, 1, &[], 30.0)
+}
+
+fn cash_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut s = Sheet::new(CASH)?;
+    let years = r.years.len() as ColNum;
+    s.free(0, 0, "Cash by year (nominal £)", &f.title)?;
+    s.ws.set_row_height(0, 21)?;
+    let shaded = match r.budget {
+        Some(Budget::Annual(b)) => {
+            format!(" Shaded: above the annual budget of {}.", format::money(b))
+        }
+        _ => String::new(),
+    };
+    let note = format!(
+        "Cash: each year's real cost uplifted by {} a year from {} prices, the terms budgets \
+         are set in. Mean, P10, P50 and P90 of each year's cash over the iterations; \
+         percentiles of different years do not add up to a percentile of the total.{shaded}",
+        rate(r.cash_uplift),
+        price_base(r)
+    );
+    s.block(1, 1, 0, (1 + years).max(5), &note, &f.note)?;
+    let head = 3;
+    s.text(head, 0, "Option", &f.head_left)?;
+    s.text(head, 1, "Statistic", &f.head_left)?;
+    for (y, label) in r.years.iter().enumerate() {
+        s.text(head, 2 + y as ColNum, label, &f.head_right)?;
+    }
+    let stats: [Stat; 4] = [
+        ("Mean", |s| s.mean),
+        ("P10", |s| s.p10),
+        ("P50", |s| s.p50),
+        ("P90", |s| s.p90),
+    ];
+    let first = head + 1;
+    let mut row = first;
+    for o in &r.options {
+        s.block(row, row + 3, 0, 0, &o.name, &f.wrap)?;
+        for (label, pick) in stats {
+            s.text(row, 1, label, &f.text)?;
+            for y in 0..r.years.len() {
+                let x = stat(o, &format!("cash_{y}"), pick);
+                s.num(row, 2 + y as ColNum, x, Kind::Money, f)?;
+            }
+            row += 1;
+        }
+    }
+    if let (Some(Budget::Annual(b)), true) = (r.budget, years > 0 && row > first) {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::GreaterThan(b))
+            .set_format(&f.over);
+        s.ws.add_conditional_format(first, 2, row - 1, 1 + years, &rule)?;
+    }
+    row += 1;
+    match r.budget {
+        Some(Budget::Annual(b)) => {
+            s.text(row, 0, "Annual budget", &f.label)?;
+            s.text(row, 1, "Budget", &f.text)?;
+            for y in 0..r.years.len() {
+                s.num(row, 2 + y as ColNum, b, Kind::Money, f)?;
+            }
+        }
+        Some(Budget::Total(b)) => {
+            s.text(row, 0, "Total budget, whole horizon", &f.label)?;
+            s.text(row, 1, "Budget", &f.text)?;
+            s.num(row, 2, b, Kind::Money, f)?;
+            s.free(
+                row,
+                3,
+                "compared with the sum of every year's cash",
+                &f.text,
+            )?;
+        }
+        None => s.text(row, 0, "No budget set", &f.label)?,
+    }
+    s.finish(head, 2, &[(0, 42.0)], 16.0)
+}
+
+/// The number kind for an input's row: by the size of its values, in the input's own units.
+fn input_kind(xs: &[f64]) -> Kind {
+    let big = xs
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0_f64, |m, x| m.max(x.abs()));
+    if big >= 1000.0 || xs.iter().all(|x| !x.is_finite() || x.fract() == 0.0) {
+        Kind::Int
+    } else if big >= 10.0 {
+        Kind::Dec1
+    } else {
+        Kind::Dec3
+    }
+}
+
+fn assumptions_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut s = Sheet::new(ASSUMPTIONS)?;
+    s.free(0, 0, "Assumptions: every input", &f.title)?;
+    s.ws.set_row_height(0, 21)?;
+    let note = format!(
+        "Each input in its own units: pounds at {} prices for money, decimals for shares (0.6 \
+         = 60%), months, people a year. Mean, P5, P50, P95: exact values of the distribution, \
+         within the input's allowed range. Default: the scenario left the input out and the \
+         default applies. Clamped draws: draws moved into the allowed range.",
+        price_base(r)
+    );
+    s.block(1, 1, 0, 7, &note, &f.note)?;
+    let head = 3;
+    let headers = [
+        "Input",
+        "Distribution",
+        "Mean",
+        "P5",
+        "P50",
+        "P95",
+        "Source",
+        "Note",
+        "Default?",
+        "Clamped\ndraws",
+    ];
+    for (i, h) in headers.iter().enumerate() {
+        let hf = match i {
+            2..=5 | 9 => &f.head_right,
+            6 => &f.head_indent,
+            _ => &f.head_left,
+        };
+        s.text(head, i as ColNum, h, hf)?;
+    }
+    for (k, i) in r.inputs.iter().enumerate() {
+        let row = head + 1 + k as RowNum;
+        s.text(row, 0, &i.path, &f.text)?;
+        s.wrapped(row, 1, &i.distribution, &f.wrap)?;
+        let kind = input_kind(&[i.mean, i.p5, i.p50, i.p95]);
+        for (c, x) in [i.mean, i.p5, i.p50, i.p95].into_iter().enumerate() {
+            s.num(row, 2 + c as ColNum, x, kind, f)?;
+        }
+        s.wrapped(row, 6, i.source.as_deref().unwrap_or(""), &f.wrap_indent)?;
+        s.wrapped(row, 7, i.note.as_deref().unwrap_or(""), &f.wrap)?;
+        s.text(row, 8, if i.default { "yes" } else { "no" }, &f.text)?;
+        s.num(row, 9, i.clamped as f64, Kind::Int, f)?;
+    }
+    s.finish(head, 1, &[(0, 56.0), (1, 28.0), (6, 55.0), (7, 40.0)], 12.0)
+}
+
+fn audit_sheet(r: &Results, date: &ExcelDateTime, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut s = Sheet::new(AUDIT)?;
+    let a = &r.audit;
+    s.free(0, 0, "Audit: what produced these results", &f.title)?;
+    s.ws.set_row_height(0, 21)?;
+    let head = 2;
+    s.text(head, 0, "Item", &f.head_left)?;
+    s.text(head, 1, "Value", &f.head_left)?;
+    let mut row = head + 1;
+    let text = |s: &mut Sheet, row: &mut RowNum, label: &str, value: &str| {
+        s.text(*row, 0, label, &f.label)?;
+        s.text(*row, 1, value, &f.text)?;
+        *row += 1;
+        Ok::<(), XlsxError>(())
+    };
+    text(&mut s, &mut row, "Version of appraise", a.version)?;
+    text(&mut s, &mut row, "Scenario file", &a.scenario_file)?;
+    text(&mut s, &mut row, "Scenario SHA-256", &a.scenario_sha256)?;
+    text(&mut s, &mut row, "Sampling method", a.method)?;
+    s.text(row, 0, "Seed", &f.label)?;
+    // Seeds above 2^53 would lose digits as numbers; keep them exact as text.
+    if a.seed < (1 << 53) {
+        s.ws.write_number_with_format(row, 1, a.seed as f64, &f.id)?;
+        s.fit(1, a.seed.to_string().len());
+    } else {
+        s.text(row, 1, &a.seed.to_string(), &f.text)?;
+    }
+    row += 1;
+    s.text(row, 0, "Iterations", &f.label)?;
+    s.ws.write_number_with_format(row, 1, a.iterations as f64, &f.int_left)?;
+    row += 1;
+    s.text(row, 0, "Overrides (--set)", &f.label)?;
+    if a.overrides.is_empty() {
+        s.text(row, 1, "none", &f.text)?;
+        row += 1;
+    }
+    for o in &a.overrides {
+        s.text(row, 1, o, &f.text)?;
+        row += 1;
+    }
+    s.text(row, 0, "Report date", &f.label)?;
+    s.ws.write_datetime_with_format(row, 1, date, &f.date)?;
+    s.fit(1, 10);
+    s.finish(head, 0, &[(1, 80.0)], 30.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_dates_are_strict() {
+        assert!(report_date("2025-07-01").is_ok());
+        for bad in [
+            "2025-7-1",
+            "2025-13-01",
+            "2025-02-30",
+            "01-07-2025",
+            "today",
+            "",
+        ] {
+            assert!(report_date(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn wrapping_counts_lines() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("one two three", 7), 2);
+        assert_eq!(wrapped_lines("one two three", 13), 1);
+        assert_eq!(wrapped_lines("a\nb", 10), 2);
+        assert_eq!(wrapped_lines("abcdefghijkl", 5), 3);
+    }
+
+    #[test]
+    fn kinds_read_as_words() {
+        assert_eq!(kind_words("in_house"), "In house");
+        assert_eq!(kind_words(""), "");
+        assert_eq!(rate(0.035), "3.5%");
+        assert_eq!(rate(0.03), "3%");
+    }
+}
