@@ -155,6 +155,14 @@ pub struct RunArgs {
     /// Also write one row per iteration and option, with every input and metric, to this CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub samples: Option<PathBuf>,
+    /// Add iterations until each option's mean ranking metric has a Monte Carlo standard error
+    /// of at most REL × |mean| (e.g. 0.005) and every P(best) is known to ±0.01.
+    #[arg(long, value_name = "REL")]
+    pub precision: Option<f64>,
+    /// The most iterations --precision may use.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000, requires = "precision",
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub max_iterations: u64,
 }
 
 /// Formats of `appraise run`.

@@ -76,7 +76,24 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if let Some(samples) = &args.samples {
                 output::check_output_path(samples, &[&req.file])?;
             }
-            let a = appraise::appraise(&req)?;
+            let (mut a, convergence) = match args.precision {
+                Some(p) if !(p.is_finite() && p > 0.0 && p < 1.0) => {
+                    return Err(Error::Usage(format!(
+                        "--precision {p} is not a relative precision\n  = allowed: a number between 0 and 1, e.g. 0.005 for 0.5%"
+                    )));
+                }
+                Some(_) if args.model.iterations.is_some() => {
+                    return Err(Error::Usage(
+                        "--precision chooses the number of iterations itself\n  = allowed: --precision REL (with --max-iterations N), or --iterations N".into(),
+                    ));
+                }
+                Some(p) => {
+                    let (a, c) = appraise::appraise_to_precision(&req, p, args.max_iterations)?;
+                    (a, Some(c))
+                }
+                None => (appraise::appraise(&req)?, None),
+            };
+            a.results.convergence = convergence;
             if let Some(samples) = &args.samples {
                 output::samples::write(&a, samples)?;
             }

@@ -45,6 +45,9 @@ pub struct Results {
     pub inputs: Vec<InputInfo>,
     /// What produced these results.
     pub audit: Audit,
+    /// How a `--precision` run ended (absent for a fixed number of iterations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convergence: Option<crate::Convergence>,
 }
 
 /// Results for one option.
@@ -457,6 +460,7 @@ pub fn summarise_run(
         },
         options,
         inputs,
+        convergence: None,
         audit: Audit {
             version: env!("CARGO_PKG_VERSION"),
             scenario_sha256: sha256_hex(&loaded.bytes),

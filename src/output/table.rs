@@ -135,10 +135,31 @@ pub fn summary(a: &Appraisal) -> String {
         out.push_str(&clamped.join("\n"));
         out.push('\n');
     }
+    if let Some(c) = &r.convergence {
+        out.push_str(&format!(
+            "\n{} after {} iterations (tried {}): the largest Monte Carlo standard error of a mean {} is {} of the mean (target {}); every P(best) is within ±{} (target ±{}).\n",
+            if c.converged { "Converged" } else { "Not converged, stopped at --max-iterations" },
+            num(c.iterations as f64, 0),
+            c.tried.iter().map(|n| num(*n as f64, 0)).collect::<Vec<_>>().join(", "),
+            r.comparison.ranking_metric,
+            pct_fine(c.achieved_relative_mcse),
+            pct_fine(c.target_relative_mcse),
+            pct_fine(c.achieved_p_best_half_width),
+            pct_fine(c.target_p_best_half_width),
+        ));
+    }
     if !r.audit.overrides.is_empty() {
         out.push_str(&format!("\nOverrides: {}\n", r.audit.overrides.join(", ")));
     }
     out
+}
+
+fn pct_fine(x: f64) -> String {
+    if x.is_finite() {
+        format!("{}%", num(100.0 * x, 2))
+    } else {
+        "unbounded".into()
+    }
 }
 
 fn pct_exact(x: f64) -> String {
