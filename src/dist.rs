@@ -835,7 +835,7 @@ impl Dist {
 /// gamma Q, not with statrs's `erfc`: in statrs 0.19 the interval constants
 /// of `erfc` carry only 10 significant digits, which costs about 1e-10
 /// relative error (statrs PR #412).
-fn std_normal_cdf(z: f64) -> f64 {
+pub fn std_normal_cdf(z: f64) -> f64 {
     let half_z2 = 0.5 * z * z;
     if z.is_nan() {
         f64::NAN

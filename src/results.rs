@@ -45,6 +45,9 @@ pub struct Results {
     pub inputs: Vec<InputInfo>,
     /// What produced these results.
     pub audit: Audit,
+    /// Target and achieved rank correlations between parameters (absent when none are set).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<CorrelationResult>,
     /// How a `--precision` run ended (absent for a fixed number of iterations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convergence: Option<crate::Convergence>,
@@ -137,6 +140,65 @@ impl Serialize for IdMap {
         }
         m.end()
     }
+}
+
+/// A correlation the scenario asked for, and what the run achieved.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrelationResult {
+    /// The two parameters' paths.
+    pub between: [String; 2],
+    /// Target Spearman rank correlation.
+    pub target: f64,
+    /// Spearman rank correlation of the run's draws.
+    pub achieved: f64,
+}
+
+/// The achieved rank correlations of a run: the correlated parameters are drawn again (their
+/// streams depend only on seed, path and block, so the values are the run's own).
+pub fn achieved_correlations(
+    model: &Model,
+    seed: u64,
+    method: Method,
+    n: usize,
+) -> Vec<CorrelationResult> {
+    use crate::engine::model::Copula;
+    use crate::engine::sample::{BLOCK, Plan};
+    let Some(c) = &model.copula else {
+        return Vec::new();
+    };
+    let m = c.members.len();
+    let local = |k: usize| c.members.iter().position(|x| *x == k).expect("member");
+    let reduced = Model {
+        inputs: c.members.iter().map(|k| model.inputs[*k].clone()).collect(),
+        options: Vec::new(),
+        years: model.years,
+        discount: model.discount.clone(),
+        uplift: model.uplift.clone(),
+        budget: model.budget,
+        copula: Some(Copula {
+            members: (0..m).collect(),
+            cholesky: c.cholesky.clone(),
+            targets: Vec::new(),
+        }),
+    };
+    let plan = Plan::new(&reduced, seed, method, n as u64);
+    let mut columns: Vec<Vec<f64>> = (0..m).map(|_| Vec::with_capacity(n)).collect();
+    let mut clamped = vec![0u64; m];
+    for b in 0..n.div_ceil(BLOCK) {
+        let len = BLOCK.min(n - b * BLOCK);
+        let values = crate::engine::block_inputs(&reduced, &plan, b, len, &mut clamped);
+        for (j, col) in columns.iter_mut().enumerate() {
+            col.extend_from_slice(&values[j * len..(j + 1) * len]);
+        }
+    }
+    c.targets
+        .iter()
+        .map(|&(a, b, target)| CorrelationResult {
+            between: [model.inputs[a].path.clone(), model.inputs[b].path.clone()],
+            target,
+            achieved: crate::stats::spearman(&columns[local(a)], &columns[local(b)]),
+        })
+        .collect()
 }
 
 /// One input, for the assumptions log.
@@ -461,6 +523,7 @@ pub fn summarise_run(
         options,
         inputs,
         convergence: None,
+        correlations: achieved_correlations(model, seed, method, run.n),
         audit: Audit {
             version: env!("CARGO_PKG_VERSION"),
             scenario_sha256: sha256_hex(&loaded.bytes),

@@ -176,6 +176,24 @@ pub struct Model {
     pub uplift: Vec<f64>,
     /// Budget, if any.
     pub budget: Option<Budget>,
+    /// Correlated parameters, drawn jointly, if the scenario asks.
+    pub copula: Option<Copula>,
+}
+
+/// A Gaussian copula over some parameters: each iteration draws independent normal scores z
+/// (one per member, from its own stream), mixes them as L·z, and maps each mixed score through
+/// the standard normal CDF and then the member's own inverse CDF, so every marginal stays exact
+/// while the normal scores have correlation matrix L·Lᵀ, whose entries are
+/// 2·sin(π·ρ/6) for each target Spearman ρ (zero for pairs not named).
+#[derive(Debug, Clone)]
+pub struct Copula {
+    /// Input indices of the members, ascending.
+    pub members: Vec<usize>,
+    /// Lower-triangular Cholesky factor of the normal scores' correlation matrix, in the order
+    /// of `members`.
+    pub cholesky: Vec<Vec<f64>>,
+    /// (member input a, member input b, target Spearman ρ) for each correlation given.
+    pub targets: Vec<(usize, usize, f64)>,
 }
 
 struct Compiler<'s> {
@@ -434,5 +452,41 @@ pub fn compile(s: &Scenario) -> Model {
             (0..years).map(|y| (1.0 + u).powi(y as i32 + s0)).collect()
         },
         budget: s.appraisal.budget,
+        copula: copula(s),
     }
+}
+
+/// The copula of a scenario's correlations (parameter i is input i).
+fn copula(s: &Scenario) -> Option<Copula> {
+    if s.correlations.is_empty() {
+        return None;
+    }
+    let mut members: Vec<usize> = s
+        .correlations
+        .iter()
+        .flat_map(|c| [c.between.0, c.between.1])
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    let pos = |p: usize| members.iter().position(|m| *m == p).expect("member");
+    let mut m = vec![vec![0.0; members.len()]; members.len()];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    for c in &s.correlations {
+        let r = 2.0 * (std::f64::consts::PI * c.spearman / 6.0).sin();
+        let (a, b) = (pos(c.between.0), pos(c.between.1));
+        m[a][b] = r;
+        m[b][a] = r;
+    }
+    let cholesky = crate::stats::cholesky(&m).expect("validated when the scenario was read");
+    Some(Copula {
+        targets: s
+            .correlations
+            .iter()
+            .map(|c| (c.between.0, c.between.1, c.spearman))
+            .collect(),
+        members,
+        cholesky,
+    })
 }

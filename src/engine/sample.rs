@@ -6,10 +6,12 @@
 //! it, not on the other inputs, and not on the options around it. Adding an option, or fixing
 //! one input, leaves every other input's draws unchanged.
 
-use super::model::{Input, Model};
+use super::model::{Copula, Input, Model};
+use crate::dist::{Dist, std_normal_cdf};
 use crate::scenario::Method;
 use rand::RngExt;
 use rand::SeedableRng;
+use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
 
@@ -43,6 +45,7 @@ pub fn stream_key(seed: u64, path: &str) -> [u8; 32] {
 
 /// How to draw every input of a model.
 pub struct Plan {
+    copula: Option<Copula>,
     hashers: Vec<Sha256>,
     keys: Vec<[u8; 32]>,
     method: Method,
@@ -54,6 +57,7 @@ impl Plan {
     /// A plan for `n` iterations.
     pub fn new(model: &Model, seed: u64, method: Method, n: u64) -> Plan {
         Plan {
+            copula: model.copula.clone(),
             hashers: model
                 .inputs
                 .iter()
@@ -81,6 +85,7 @@ impl Plan {
         out: &mut [f64],
         clamped: &mut [u64],
     ) {
+        let member = |k: usize| self.copula.as_ref().is_some_and(|c| c.members.contains(&k));
         for (k, input) in inputs.iter().enumerate() {
             let col = &mut out[k * len..(k + 1) * len];
             if let Some(x) = input.fixed {
@@ -88,7 +93,14 @@ impl Plan {
                 continue;
             }
             let mut rng = block_rng(&self.hashers[k], b as u64);
+            let correlated = member(k);
             match self.method {
+                Method::MonteCarlo if correlated => {
+                    // A normal score, mixed with the other members' below.
+                    for v in col.iter_mut() {
+                        *v = rng.sample::<f64, _>(StandardNormal);
+                    }
+                }
                 Method::MonteCarlo => {
                     for v in col.iter_mut() {
                         *v = input.sampler.sample(&mut rng);
@@ -102,21 +114,53 @@ impl Plan {
                         let stratum = perm.apply(iteration) as f64;
                         let jitter: f64 = rng.random();
                         let u = ((stratum + jitter) / n).clamp(0.0, 1.0);
-                        *v = input.dist.quantile(u);
+                        *v = if correlated {
+                            standard_normal_quantile(u)
+                        } else {
+                            input.dist.quantile(u)
+                        };
                     }
                 }
             }
-            let d = input.domain;
-            let mut count = 0;
-            for v in col.iter_mut() {
-                if *v < d.lo || *v > d.hi {
-                    *v = d.clamp(*v);
-                    count += 1;
+            if !correlated {
+                clamped[k] += clamp_column(col, input);
+            }
+        }
+        if let Some(c) = &self.copula {
+            let m = c.members.len();
+            let mut z = vec![0.0; m];
+            for i in 0..len {
+                for (j, &k) in c.members.iter().enumerate() {
+                    z[j] = out[k * len + i];
+                }
+                for (j, &k) in c.members.iter().enumerate() {
+                    let mixed: f64 = (0..=j).map(|t| c.cholesky[j][t] * z[t]).sum();
+                    let u = std_normal_cdf(mixed);
+                    out[k * len + i] = inputs[k].dist.quantile(u);
                 }
             }
-            clamped[k] += count;
+            for &k in &c.members {
+                clamped[k] += clamp_column(&mut out[k * len..(k + 1) * len], &inputs[k]);
+            }
         }
     }
+}
+
+/// Clamps a column of draws into the input's domain; returns how many were outside.
+fn clamp_column(col: &mut [f64], input: &Input) -> u64 {
+    let d = input.domain;
+    let mut count = 0;
+    for v in col.iter_mut() {
+        if *v < d.lo || *v > d.hi {
+            *v = d.clamp(*v);
+            count += 1;
+        }
+    }
+    count
+}
+
+fn standard_normal_quantile(u: f64) -> f64 {
+    Dist::Normal { mu: 0.0, sd: 1.0 }.quantile(u)
 }
 
 /// A keyed pseudo-random permutation of 0..n, computed without storing it: a Feistel network

@@ -28,6 +28,19 @@ pub struct Scenario {
     pub demand: Vec<Demand>,
     /// The options being compared, in file order.
     pub options: Vec<OptionSpec>,
+    /// Target rank correlations between parameters.
+    pub correlations: Vec<Correlation>,
+}
+
+/// A target Spearman rank correlation between two parameters.
+#[derive(Debug, Clone, Serialize)]
+pub struct Correlation {
+    /// Indices into `parameters`.
+    pub between: (usize, usize),
+    /// The target Spearman rank correlation, −1 to 1 (exclusive).
+    pub spearman: f64,
+    /// Where the figure comes from.
+    pub source: Option<String>,
 }
 
 /// Settings of the appraisal as a whole.

@@ -121,6 +121,10 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         Some(n) => r.demand(n),
         None => Vec::new(),
     };
+    let correlations = match doc.get("correlations") {
+        Some(n) => r.correlations(n),
+        None => Vec::new(),
+    };
     let months = appraisal.as_ref().map(|a| a.horizon_years * 12);
     let options = match doc.get("options") {
         Some(n) => r.options(n, months),
@@ -173,6 +177,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         parameters,
         demand,
         options,
+        correlations,
     })
 }
 
@@ -1012,6 +1017,198 @@ impl<'d> Reader<'d> {
                 self.param_domains.push(Domain::ANY);
             }
         }
+    }
+
+    fn correlations(&mut self, n: &Node) -> Vec<Correlation> {
+        let allowed = "[[correlations]] with between = [\"parameter_a\", \"parameter_b\"] and spearman = 0.5 (a rank correlation between −1 and 1)";
+        let Value::Array(items) = &n.value else {
+            self.push(
+                Problem::new(
+                    "correlations",
+                    Some(n.span.clone()),
+                    format!(
+                        "expected [[correlations]] entries, found {}",
+                        n.value.kind()
+                    ),
+                )
+                .allowed(allowed),
+            );
+            return Vec::new();
+        };
+        let mut out: Vec<Correlation> = Vec::new();
+        let mut spans = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("correlations[{i}]");
+            if !self.keys(item, &path, &["between", "spearman", "source", "note"]) {
+                continue;
+            }
+            let source = self.opt_string(item, &path, "source");
+            let _ = self.opt_string(item, &path, "note");
+            let between = match item.get("between") {
+                Some(b) => self.correlated_pair(b, &format!("{path}.between"), allowed),
+                None => {
+                    self.missing(item, &path, "between", allowed);
+                    None
+                }
+            };
+            let spearman = match item.get("spearman") {
+                Some(s) => {
+                    let p = format!("{path}.spearman");
+                    match self.number(s, &p, allowed) {
+                        Some(x) if x > -1.0 && x < 1.0 => Some(x),
+                        Some(x) => {
+                            self.push(
+                                Problem::new(
+                                    p,
+                                    Some(s.span.clone()),
+                                    format!("{x} is outside the allowed range"),
+                                )
+                                .allowed("a rank correlation strictly between −1 and 1"),
+                            );
+                            None
+                        }
+                        None => None,
+                    }
+                }
+                None => {
+                    self.missing(item, &path, "spearman", allowed);
+                    None
+                }
+            };
+            let (Some(between), Some(spearman)) = (between, spearman) else {
+                continue;
+            };
+            let key = (between.0.min(between.1), between.0.max(between.1));
+            if out
+                .iter()
+                .any(|c| (c.between.0.min(c.between.1), c.between.0.max(c.between.1)) == key)
+            {
+                self.push(
+                    Problem::new(
+                        format!("{path}.between"),
+                        item.get("between").map(|b| b.span.clone()),
+                        "this pair of parameters is correlated twice",
+                    )
+                    .allowed("one [[correlations]] entry per pair"),
+                );
+                continue;
+            }
+            out.push(Correlation {
+                between,
+                spearman,
+                source,
+            });
+            spans.push(item.span.clone());
+        }
+        if out.is_empty() {
+            return out;
+        }
+        // The Gaussian copula needs the Pearson correlations of the normal scores,
+        // r = 2 sin(π ρ / 6), to form a positive-definite matrix.
+        let mut members: Vec<usize> = out
+            .iter()
+            .flat_map(|c| [c.between.0, c.between.1])
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        let pos = |p: usize| members.iter().position(|m| *m == p).expect("member");
+        let mut m = vec![vec![0.0; members.len()]; members.len()];
+        for (i, row) in m.iter_mut().enumerate() {
+            row[i] = 1.0;
+        }
+        for c in &out {
+            let r = 2.0 * (std::f64::consts::PI * c.spearman / 6.0).sin();
+            let (a, b) = (pos(c.between.0), pos(c.between.1));
+            m[a][b] = r;
+            m[b][a] = r;
+        }
+        if crate::stats::cholesky(&m).is_none() {
+            let pairs: Vec<String> = out
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}–{} {}",
+                        self.params[c.between.0].0, self.params[c.between.1].0, c.spearman
+                    )
+                })
+                .collect();
+            self.push(
+                Problem::new("correlations", Some(spans[0].clone()), format!("these correlations cannot all hold at once (together they do not form a valid correlation matrix): {}", pairs.join(", ")))
+                    .allowed("correlations that are consistent with one another: e.g. if a and b, and b and c, are strongly positively correlated, a and c cannot be strongly negatively correlated; weaken or remove one"),
+            );
+            return Vec::new();
+        }
+        out
+    }
+
+    fn correlated_pair(&mut self, b: &Node, path: &str, allowed: &str) -> Option<(usize, usize)> {
+        let Value::Array(items) = &b.value else {
+            self.push(
+                Problem::new(
+                    path,
+                    Some(b.span.clone()),
+                    format!(
+                        "expected a list of two parameter names, found {}",
+                        b.value.kind()
+                    ),
+                )
+                .allowed(allowed),
+            );
+            return None;
+        };
+        if items.len() != 2 {
+            self.push(
+                Problem::new(
+                    path,
+                    Some(b.span.clone()),
+                    format!("expected two parameter names, found {}", items.len()),
+                )
+                .allowed(allowed),
+            );
+            return None;
+        }
+        let mut idx = Vec::new();
+        for (j, item) in items.iter().enumerate() {
+            let p = format!("{path}[{j}]");
+            let name = self.string(item, &p)?;
+            match self.params.iter().position(|x| x.0 == name) {
+                Some(k) if self.params[k].1.dist.is_fixed() => {
+                    self.push(Problem::new(p, Some(item.span.clone()), format!("the parameter '{name}' is fixed; only uncertain parameters can be correlated")).allowed("a [parameters] entry with a distribution"));
+                    return None;
+                }
+                Some(k) => idx.push(k),
+                None if self.declared_params.contains(&name) => return None,
+                None => {
+                    let names: Vec<&str> =
+                        self.declared_params.iter().map(String::as_str).collect();
+                    let hint = match nearest(&name, &names) {
+                        Some(n) => format!("did you mean '{n}'? Parameters: {}", names.join(", ")),
+                        None => format!("a [parameters] entry: {}", names.join(", ")),
+                    };
+                    self.push(
+                        Problem::new(
+                            p,
+                            Some(item.span.clone()),
+                            format!("'{name}' is not a parameter"),
+                        )
+                        .allowed(hint),
+                    );
+                    return None;
+                }
+            }
+        }
+        if idx[0] == idx[1] {
+            self.push(
+                Problem::new(
+                    path,
+                    Some(b.span.clone()),
+                    "a parameter cannot be correlated with itself",
+                )
+                .allowed(allowed),
+            );
+            return None;
+        }
+        Some((idx[0], idx[1]))
     }
 
     fn demand(&mut self, n: &Node) -> Vec<Demand> {
