@@ -33,6 +33,39 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run the scenario over a list of values of one input, every point on the same seed.
     Sweep(SweepArgs),
+    /// Which inputs drive a metric (rank and swing tornadoes) and which would change the choice
+    /// (switching values).
+    Sensitivity(SensitivityArgs),
+}
+
+/// `appraise sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario and how to run it.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The option to analyse (its id; default: the option most often best).
+    #[arg(long, value_name = "ID")]
+    pub option: Option<String>,
+    /// The metric to analyse (default: the ranking metric), e.g. cost, npv, completions.
+    #[arg(long, value_name = "METRIC")]
+    pub metric: Option<String>,
+    /// Iterations per point when searching for switching values (default: the run's, at most
+    /// 5,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=1_000_000))]
+    pub switching_iterations: Option<u64>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: SensitivityFormat,
+}
+
+/// Formats of `appraise sensitivity`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SensitivityFormat {
+    /// Tables for the terminal.
+    Table,
+    /// JSON.
+    Json,
 }
 
 /// `appraise sweep`.

@@ -3,6 +3,7 @@
 //! The pipeline runs one way: scenario file → parse → validate → compile → sample and simulate
 //! → summarise → render. [`appraise`] runs it up to the results; the `output` module renders.
 
+pub mod analysis;
 pub mod cli;
 pub mod diag;
 pub mod dist;

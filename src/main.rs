@@ -1,6 +1,8 @@
 //! The `appraise` command: parse the command line, call the library, map errors to exit codes.
 
-use appraise::cli::{Cli, Command, MethodArg, ModelArgs, ReportArgs, ReportFormat, RunFormat};
+use appraise::cli::{
+    Cli, Command, MethodArg, ModelArgs, ReportArgs, ReportFormat, RunFormat, SensitivityFormat,
+};
 use appraise::report::{self, Document, Format};
 use appraise::scenario::{self, LoadError, Method};
 use appraise::{Error, Request, output};
@@ -120,6 +122,54 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 RunFormat::Table => output::sweep::table(&args.param, &points),
                 RunFormat::Json => output::sweep::json(&args.param, &points),
                 RunFormat::Csv => output::sweep::csv(&args.param, &points)?,
+            };
+            write_stdout(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sensitivity(args) => {
+            use appraise::analysis::sensitivity as sens;
+            let req = request(&args.model);
+            let a = appraise::appraise(&req)?;
+            let usage = |e: sens::SensitivityError| Error::Usage(e.to_string());
+            let option_id = args
+                .option
+                .clone()
+                .unwrap_or_else(|| a.results.comparison.most_often_best.clone());
+            let option = sens::option_index(&a.model, &option_id).map_err(usage)?;
+            let metric = args
+                .metric
+                .clone()
+                .unwrap_or_else(|| a.results.comparison.ranking_metric.clone());
+            let switching_iterations = args
+                .switching_iterations
+                .unwrap_or_else(|| a.settings.iterations.min(5_000));
+            let work = || -> Result<output::sensitivity::Sensitivity, Error> {
+                Ok(output::sensitivity::Sensitivity {
+                    option: option_id.clone(),
+                    metric: metric.clone(),
+                    rank_tornado: sens::rank_tornado(&a, option, &metric).map_err(usage)?,
+                    swing_tornado: sens::swing_tornado(&a.model, option, &metric).map_err(usage)?,
+                    switching_values: sens::switching_values(&a, switching_iterations)
+                        .map_err(usage)?,
+                    ranking_metric: a.results.comparison.ranking_metric.clone(),
+                    switching_iterations,
+                })
+            };
+            let s = match req.threads {
+                Some(t) => rayon::ThreadPoolBuilder::new()
+                    .num_threads(t)
+                    .build()
+                    .map_err(|e| Error::Output(format!("could not start {t} threads: {e}")))?
+                    .install(work)?,
+                None => work()?,
+            };
+            let text = match args.format {
+                SensitivityFormat::Table => output::sensitivity::table(&a.model, &a.results, &s),
+                SensitivityFormat::Json => {
+                    let mut j = serde_json::to_string_pretty(&s).expect("serialises");
+                    j.push('\n');
+                    j
+                }
             };
             write_stdout(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)

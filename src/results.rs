@@ -161,36 +161,11 @@ pub fn achieved_correlations(
     method: Method,
     n: usize,
 ) -> Vec<CorrelationResult> {
-    use crate::engine::model::Copula;
-    use crate::engine::sample::{BLOCK, Plan};
     let Some(c) = &model.copula else {
         return Vec::new();
     };
-    let m = c.members.len();
+    let columns = crate::engine::input_columns(model, seed, method, n, &c.members);
     let local = |k: usize| c.members.iter().position(|x| *x == k).expect("member");
-    let reduced = Model {
-        inputs: c.members.iter().map(|k| model.inputs[*k].clone()).collect(),
-        options: Vec::new(),
-        years: model.years,
-        discount: model.discount.clone(),
-        uplift: model.uplift.clone(),
-        budget: model.budget,
-        copula: Some(Copula {
-            members: (0..m).collect(),
-            cholesky: c.cholesky.clone(),
-            targets: Vec::new(),
-        }),
-    };
-    let plan = Plan::new(&reduced, seed, method, n as u64);
-    let mut columns: Vec<Vec<f64>> = (0..m).map(|_| Vec::with_capacity(n)).collect();
-    let mut clamped = vec![0u64; m];
-    for b in 0..n.div_ceil(BLOCK) {
-        let len = BLOCK.min(n - b * BLOCK);
-        let values = crate::engine::block_inputs(&reduced, &plan, b, len, &mut clamped);
-        for (j, col) in columns.iter_mut().enumerate() {
-            col.extend_from_slice(&values[j * len..(j + 1) * len]);
-        }
-    }
     c.targets
         .iter()
         .map(|&(a, b, target)| CorrelationResult {

@@ -253,3 +253,60 @@ fn an_impossible_set_of_correlations_is_rejected_naming_the_pairs() {
         .stderr(predicates::str::contains("'caseloads' is not a parameter"))
         .stderr(predicates::str::contains("did you mean 'caseload'?"));
 }
+
+#[test]
+fn sensitivity_reports_tornadoes_and_switching_values() {
+    let out = Command::cargo_bin("appraise")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(scenario("torbay-2025.toml"))
+        .args([
+            "-n",
+            "2000",
+            "--option",
+            "in_house_specialists",
+            "--metric",
+            "cost",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["option"], "in_house_specialists");
+    assert_eq!(v["metric"], "cost");
+    let rank = v["rank_tornado"].as_array().unwrap();
+    assert!(rank.len() > 10);
+    let rhos: Vec<f64> = rank
+        .iter()
+        .map(|e| e["rho"].as_f64().unwrap().abs())
+        .collect();
+    assert!(rhos.windows(2).all(|w| w[0] >= w[1]), "sorted by |rho|");
+    assert!(!v["swing_tornado"]["entries"].as_array().unwrap().is_empty());
+    let switching = v["switching_values"].as_array().unwrap();
+    assert!(
+        switching
+            .iter()
+            .any(|s| s["input"] == "parameters.harm_per_victim" && !s["value"].is_null())
+    );
+    // Unknown option and metric: usage errors listing the choices.
+    Command::cargo_bin("appraise")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(scenario("torbay-2025.toml"))
+        .args(["-n", "200", "--option", "in_house"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("in_house_specialists"));
+    Command::cargo_bin("appraise")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(scenario("torbay-2025.toml"))
+        .args(["-n", "200", "--metric", "costs"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cost_per_completion"));
+}

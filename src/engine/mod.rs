@@ -137,6 +137,61 @@ pub fn block_inputs(
     values
 }
 
+/// The values inputs `which` took in each iteration of a run of `n` iterations (`columns[j]` for
+/// `which[j]`), regenerated exactly as the run drew them: a draw depends only on the seed, the
+/// input's path and the iteration, so a plan over just these inputs (plus any parameters they
+/// are correlated with) reproduces them.
+pub fn input_columns(
+    model: &Model,
+    seed: u64,
+    method: Method,
+    n: usize,
+    which: &[usize],
+) -> Vec<Vec<f64>> {
+    let mut keep: Vec<usize> = which.to_vec();
+    if let Some(c) = &model.copula
+        && which.iter().any(|k| c.members.contains(k))
+    {
+        keep.extend(&c.members);
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    let local = |k: usize| keep.iter().position(|x| *x == k).expect("kept");
+    let copula = model.copula.as_ref().and_then(|c| {
+        c.members
+            .iter()
+            .all(|m| keep.contains(m))
+            .then(|| model::Copula {
+                members: c.members.iter().map(|m| local(*m)).collect(),
+                cholesky: c.cholesky.clone(),
+                targets: Vec::new(),
+            })
+    });
+    let reduced = Model {
+        inputs: keep.iter().map(|k| model.inputs[*k].clone()).collect(),
+        options: Vec::new(),
+        years: model.years,
+        discount: Vec::new(),
+        uplift: Vec::new(),
+        budget: None,
+        copula,
+    };
+    let plan = Plan::new(&reduced, seed, method, n as u64);
+    let mut all: Vec<Vec<f64>> = (0..keep.len()).map(|_| Vec::with_capacity(n)).collect();
+    let mut clamped = vec![0u64; keep.len()];
+    for b in 0..n.div_ceil(BLOCK) {
+        let len = BLOCK.min(n - b * BLOCK);
+        let values = block_inputs(&reduced, &plan, b, len, &mut clamped);
+        for (j, col) in all.iter_mut().enumerate() {
+            col.extend_from_slice(&values[j * len..(j + 1) * len]);
+        }
+    }
+    which
+        .iter()
+        .map(|k| std::mem::take(&mut all[local(*k)]))
+        .collect()
+}
+
 fn progress_bar(settings: &Settings, n: u64) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !settings.progress || n < 200_000 || !std::io::stderr().is_terminal() {

@@ -129,18 +129,34 @@ impl Plan {
         if let Some(c) = &self.copula {
             let m = c.members.len();
             let mut z = vec![0.0; m];
+            // A member held fixed (as when searching for a switching value) keeps its value; the
+            // others are drawn given it, through the normal score of its value.
+            let fixed_score: Vec<Option<f64>> = c
+                .members
+                .iter()
+                .map(|&k| {
+                    inputs[k].fixed.map(|x| {
+                        standard_normal_quantile(inputs[k].dist.cdf(x).clamp(1e-12, 1.0 - 1e-12))
+                    })
+                })
+                .collect();
             for i in 0..len {
                 for (j, &k) in c.members.iter().enumerate() {
-                    z[j] = out[k * len + i];
+                    z[j] = fixed_score[j].unwrap_or(out[k * len + i]);
                 }
                 for (j, &k) in c.members.iter().enumerate() {
+                    if fixed_score[j].is_some() {
+                        continue;
+                    }
                     let mixed: f64 = (0..=j).map(|t| c.cholesky[j][t] * z[t]).sum();
                     let u = std_normal_cdf(mixed);
                     out[k * len + i] = inputs[k].dist.quantile(u);
                 }
             }
-            for &k in &c.members {
-                clamped[k] += clamp_column(&mut out[k * len..(k + 1) * len], &inputs[k]);
+            for (j, &k) in c.members.iter().enumerate() {
+                if fixed_score[j].is_none() {
+                    clamped[k] += clamp_column(&mut out[k * len..(k + 1) * len], &inputs[k]);
+                }
             }
         }
     }

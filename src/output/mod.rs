@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod samples;
+pub mod sensitivity;
 pub mod sweep;
 pub mod table;
 
