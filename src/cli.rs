@@ -125,6 +125,27 @@ pub struct ReportArgs {
     /// give a byte-identical report.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Willingness to pay (£ per unit of effect) to mark in the value-for-money section.
+    #[arg(long, value_name = "POUNDS")]
+    pub wtp: Option<f64>,
+    /// The effect of the value-for-money section (completions, engaged, victims, children,
+    /// referrals).
+    #[arg(long, value_name = "METRIC", default_value = "completions")]
+    pub effect: String,
+    /// Add a sweep of this input (a --set path) to the report, over --values or --range.
+    #[arg(long, value_name = "PATH")]
+    pub sweep: Option<String>,
+    /// The sweep's values, comma-separated.
+    #[arg(
+        long,
+        value_name = "A,B,…",
+        requires = "sweep",
+        conflicts_with = "range"
+    )]
+    pub values: Option<String>,
+    /// The sweep's values, FROM:TO:STEPS.
+    #[arg(long, value_name = "FROM:TO:STEPS", requires = "sweep")]
+    pub range: Option<String>,
 }
 
 /// Formats of reports.
@@ -192,6 +213,17 @@ pub struct RunArgs {
     /// of at most REL × |mean| (e.g. 0.005) and every P(best) is known to ±0.01.
     #[arg(long, value_name = "REL")]
     pub precision: Option<f64>,
+    /// Willingness to pay (£ per unit of effect, e.g. per completion): adds net benefit, the
+    /// acceptability curve, EVPI and the incremental analysis against the baseline.
+    #[arg(long, value_name = "POUNDS")]
+    pub wtp: Option<f64>,
+    /// The effect a willingness to pay is per (completions, engaged, victims, children,
+    /// referrals).
+    #[arg(long, value_name = "METRIC", default_value = "completions")]
+    pub effect: String,
+    /// Points of the acceptability curve.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=10_000))]
+    pub wtp_points: u64,
     /// The most iterations --precision may use.
     #[arg(long, value_name = "N", default_value_t = 2_000_000, requires = "precision",
           value_parser = clap::value_parser!(u64).range(1..=100_000_000))]

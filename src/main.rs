@@ -96,6 +96,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 None => (appraise::appraise(&req)?, None),
             };
             a.results.convergence = convergence;
+            if let Some(lambda) = args.wtp {
+                a.results.wtp = Some(appraise::analysis::wtp(
+                    &a,
+                    lambda,
+                    &args.effect,
+                    args.wtp_points as usize,
+                )?);
+            }
             if let Some(samples) = &args.samples {
                 output::samples::write(&a, samples)?;
             }
@@ -236,11 +244,32 @@ fn write_report(args: ReportArgs, document: Document) -> Result<ExitCode, Error>
         output::check_output_path(out, &inputs)?;
     }
     let a = appraise::appraise(&req)?;
+    let sweep = match &args.sweep {
+        None => None,
+        Some(param) => {
+            let values = match (&args.values, &args.range) {
+                (Some(v), _) => output::sweep::list_values(v),
+                (None, Some(r)) => output::sweep::range_values(r),
+                (None, None) => Err(format!(
+                    "--sweep {param} needs its values\n  = allowed: --values 60000,80000,100000 or --range 60000:140000:5"
+                )),
+            }
+            .map_err(Error::Usage)?;
+            let points = output::sweep::run(&req, param, &values)?;
+            Some(report::Sweep {
+                param: param.clone(),
+                points: points.into_iter().map(|p| (p.value, p.results)).collect(),
+            })
+        }
+    };
     let opts = report::Options {
         document,
         format,
         template: args.template.clone(),
         date,
+        wtp: args.wtp,
+        effect: args.effect.clone(),
+        sweep,
     };
     let bytes = report::render(&a, &opts).map_err(Error::Report)?;
     match args.output {

@@ -48,6 +48,9 @@ pub struct Results {
     /// Target and achieved rank correlations between parameters (absent when none are set).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<CorrelationResult>,
+    /// The analysis under a willingness to pay, when one was given (`--wtp`); options by id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wtp: Option<crate::analysis::wtp::WtpAnalysis>,
     /// How a `--precision` run ended (absent for a fixed number of iterations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convergence: Option<crate::Convergence>,
@@ -498,6 +501,7 @@ pub fn summarise_run(
         options,
         inputs,
         convergence: None,
+        wtp: None,
         correlations: achieved_correlations(model, seed, method, run.n),
         audit: Audit {
             version: env!("CARGO_PKG_VERSION"),

@@ -310,3 +310,54 @@ fn sensitivity_reports_tornadoes_and_switching_values() {
         .code(2)
         .stderr(predicates::str::contains("cost_per_completion"));
 }
+
+#[test]
+fn wtp_adds_net_benefit_acceptability_evpi_and_icers_to_the_results() {
+    let v = run_json(
+        &scenario("torbay-2025.toml"),
+        &["-n", "3000", "--wtp", "5000"],
+    );
+    let w = &v["wtp"];
+    assert_eq!(w["lambda"], 5000.0);
+    assert_eq!(w["effect_metric"], "completions");
+    let grid = w["grid"].as_array().unwrap();
+    assert_eq!(grid.len(), 100);
+    for row in w["ceac"].as_array().unwrap() {
+        let sum: f64 = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-12, "P(best) sums to {sum}");
+    }
+    assert!(w["evpi"].as_f64().unwrap() >= 0.0);
+    assert!(
+        w["evpi_curve"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e.as_f64().unwrap() >= 0.0)
+    );
+    let icer = w["icer"].as_array().unwrap();
+    assert_eq!(icer[0]["option"], "business_as_usual");
+    assert_eq!(icer[0]["status"], "baseline");
+    // Net benefit is λ × completions − PV of cost, on average.
+    for (i, o) in v["options"].as_array().unwrap().iter().enumerate() {
+        let nb = 5000.0 * o["metrics"]["completions"]["mean"].as_f64().unwrap()
+            - o["metrics"]["cost_pv"]["mean"].as_f64().unwrap();
+        let got = w["net_benefit_mean"][i].as_f64().unwrap();
+        assert!(
+            (got - nb).abs() <= 1e-6 * nb.abs().max(1.0),
+            "{got} against {nb}"
+        );
+    }
+    Command::cargo_bin("appraise")
+        .unwrap()
+        .arg("run")
+        .arg(scenario("minimal.toml"))
+        .args(["--wtp", "100", "--effect", "bcr"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("one of completions, engaged"));
+}

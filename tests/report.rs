@@ -25,6 +25,9 @@ fn render(a: &Appraisal, document: Document, format: Format) -> String {
         format,
         template: None,
         date: "2026-07-31".into(),
+        wtp: None,
+        effect: "completions".into(),
+        sweep: None,
     };
     String::from_utf8(report::render(a, &opts).expect("renders")).expect("UTF-8")
 }
@@ -153,10 +156,12 @@ fn html_is_one_self_contained_file_with_charts() {
     for banned in ["<script", "http://", "https://", "<link", "@import", "src="] {
         assert!(!html.contains(banned), "the report holds {banned}");
     }
-    assert_eq!(html.matches("<svg").count(), 4, "four charts");
+    // Cost, people, cost against completions, cash; swing and rank tornadoes; acceptability
+    // curve and cost-effectiveness plane.
+    assert_eq!(html.matches("<svg").count(), 8, "eight charts");
     assert_eq!(
         html.matches("<figcaption>").count(),
-        4,
+        8,
         "each chart has a caption"
     );
     assert!(html.contains("@media print"));
@@ -165,6 +170,8 @@ fn html_is_one_self_contained_file_with_charts() {
         "Comparison of options",
         "Cash by financial year",
         "Risk register",
+        "Which assumptions matter",
+        "Value for money",
         "Assumptions log",
         "Method",
         "Audit",
@@ -381,4 +388,39 @@ fn a_report_never_overwrites_its_inputs() {
         .code(2)
         .stderr(predicates::str::contains("never writes over its inputs"));
     assert_eq!(std::fs::read(&path).unwrap(), text);
+}
+
+#[test]
+fn a_report_with_a_sweep_and_a_willingness_to_pay_shows_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    appraise_cmd()
+        .arg("report")
+        .arg(scenario("torbay-2025.toml"))
+        .args([
+            "-n",
+            "500",
+            "--wtp",
+            "8000",
+            "--sweep",
+            "appraisal.budget.annual",
+        ])
+        .args(["--values", "80000,100000,120000", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Sweep of <code>appraisal.budget.annual</code>"));
+    assert_eq!(html.matches("<svg").count(), 9, "the sweep adds a chart");
+    assert!(html.contains("Net benefit at £8,000"));
+    assert!(html.contains("expected value of perfect information"));
+    assert!(html.contains("Chance of going over budget and of being best"));
+    // A sweep needs its values.
+    appraise_cmd()
+        .arg("report")
+        .arg(scenario("torbay-2025.toml"))
+        .args(["-n", "100", "--sweep", "appraisal.budget.annual"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("needs its values"));
 }

@@ -135,6 +135,9 @@ pub fn summary(a: &Appraisal) -> String {
         out.push_str(&clamped.join("\n"));
         out.push('\n');
     }
+    if let Some(w) = &r.wtp {
+        out.push_str(&wtp_table(r, w));
+    }
     if let Some(c) = &r.convergence {
         out.push_str(&format!(
             "\n{} after {} iterations (tried {}): the largest Monte Carlo standard error of a mean {} is {} of the mean (target {}); every P(best) is within ±{} (target ±{}).\n",
@@ -152,6 +155,63 @@ pub fn summary(a: &Appraisal) -> String {
         out.push_str(&format!("\nOverrides: {}\n", r.audit.overrides.join(", ")));
     }
     out
+}
+
+fn wtp_table(r: &crate::results::Results, w: &crate::analysis::wtp::WtpAnalysis) -> String {
+    use crate::analysis::wtp::IcerStatus;
+    let unit = w.effect_metric.trim_end_matches('s');
+    let mut b = Builder::default();
+    b.push_record([
+        "Option",
+        "Net benefit\nmean",
+        "P(best on\nnet benefit)",
+        "Δ cost (PV)\nvs baseline",
+        "Δ effect\nvs baseline",
+        "ICER vs\nbaseline",
+        "Status",
+    ]);
+    let name_of = |id: &str| {
+        r.options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id.to_string(), |o| o.name.clone())
+    };
+    for (i, row) in w.icer.iter().enumerate() {
+        let name = name_of(&row.option);
+        let status = match row.status {
+            IcerStatus::Baseline => "baseline".to_string(),
+            IcerStatus::Frontier => "on the frontier".to_string(),
+            IcerStatus::Dominated => format!(
+                "dominated by {}",
+                name_of(row.dominated_by.as_deref().unwrap_or("?"))
+            ),
+            IcerStatus::ExtendedlyDominated => format!(
+                "extendedly dominated (a mix with {} does better)",
+                name_of(row.dominated_by.as_deref().unwrap_or("?"))
+            ),
+        };
+        b.push_record([
+            name,
+            money_short(w.net_benefit_mean[i]),
+            pct(w.probability_best[i]),
+            money_short(row.delta_cost),
+            num(row.delta_effect, 1),
+            row.icer_vs_baseline.map_or("–".into(), money),
+            status,
+        ]);
+    }
+    let mut t = b.build();
+    t.with(Style::rounded())
+        .modify(Columns::new(1..6), Alignment::right())
+        .modify(Columns::first(), Width::wrap(32).keep_words(true))
+        .modify(Columns::last(), Width::wrap(28).keep_words(true));
+    format!(
+        "\nValue for money at {} per {unit}: net benefit = {} × {} − PV of cost\n{t}\nExpected value of perfect information at this price: {} per decision.\n",
+        money(w.lambda),
+        money(w.lambda),
+        w.effect_metric,
+        money(w.evpi)
+    )
 }
 
 fn pct_fine(x: f64) -> String {

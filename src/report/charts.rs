@@ -1,7 +1,9 @@
 //! The charts of the HTML report, drawn with plotters into SVG that pastes inline into a page.
 //!
-//! Four charts: the distribution of each option's total cost, cash by financial year against
-//! the budget, people engaged and completing, and cost against completions. Each function
+//! Four charts of the results: the distribution of each option's total cost, cash by
+//! financial year against the budget, people engaged and completing, and cost against
+//! completions. Four of the analysis: a tornado of what drives a metric, the cost-effectiveness
+//! acceptability curve, the cost-effectiveness plane, and a sweep of one input. Each function
 //! returns a [`Chart`]: a title, the SVG, and a text alternative that states the key numbers.
 //!
 //! The SVG has no XML declaration, no scripts and no external references; its root has a
@@ -657,6 +659,929 @@ pub fn cost_vs_completions(series: &[CloudSeries<'_>], max_points: usize) -> Cha
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sensitivity, cost-effectiveness and sweeps.
+
+/// One input's bar in a [`tornado`]: the metric at the low and at the high end of the input.
+pub struct TornadoBar {
+    /// The input, as the user knows it: usually its key path, such as
+    /// `options.in_house_specialists.capacity.caseload`.
+    pub label: String,
+    /// The metric with the input at its low end (its 10th percentile in a swing tornado), in
+    /// the units of the axis.
+    pub low: f64,
+    /// The metric with the input at its high end (its 90th percentile in a swing tornado); in
+    /// a rank tornado, the rank correlation.
+    pub high: f64,
+}
+
+/// Bars a [`tornado`] draws at most.
+const MAX_BARS: usize = 15;
+/// Height of one bar's row in a [`tornado`], px.
+const BAR_ROW: u32 = 28;
+/// The widest a [`tornado`]'s bar labels may be before they are shortened, px.
+const BAR_LABELS: f64 = 240.0;
+/// Tornado bars: the input at its low end, or a negative correlation (Okabe–Ito blue)…
+const LOW_END: RGBColor = PALETTE[4];
+/// …and the input at its high end, or a positive correlation (Okabe–Ito orange).
+const HIGH_END: RGBColor = PALETTE[0];
+
+/// A tornado: one horizontal bar per input, top to bottom in the order given (largest first;
+/// the first [`MAX_BARS`] only), each running from `base` to the metric with the input at its
+/// low end (blue) and to the metric with it at its high end (orange).
+///
+/// For a swing tornado, `low` and `high` are the metric with the input at its P10 and at its
+/// P90, and `base` the metric with every input at its base value. For a rank tornado, `base` is
+/// 0 and each bar runs to the rank correlation (in `high`, with `low` equal to 0 or to `high`);
+/// such single bars are coloured by their sign. `axis_label` titles the x axis; `money_axis`
+/// labels values in £ (ticks as £k), otherwise they are plain numbers. Labels too long for
+/// the space keep their tail ("…in_house_specialists.capacity.caseload"). Non-finite ends are
+/// not drawn; with a non-finite base each bar spans `low` to `high` in one colour.
+pub fn tornado(
+    title: &str,
+    axis_label: &str,
+    base: f64,
+    bars: &[TornadoBar],
+    money_axis: bool,
+) -> Chart {
+    let shown = &bars[..bars.len().min(MAX_BARS)];
+    let n = shown.len();
+    let finite = |v: f64| v.is_finite().then_some(v);
+    let base = finite(base);
+    // Single bars: every bar has at most one end away from the base.
+    let single = base.is_some_and(|b| {
+        shown
+            .iter()
+            .all(|t| !t.low.is_finite() || t.low == b || t.low == t.high)
+    });
+    // Each bar's segments, (from, to, colour), the longest first so that none hides another.
+    let segments: Vec<Vec<(f64, f64, RGBColor)>> = shown
+        .iter()
+        .map(|t| {
+            let (low, high) = (finite(t.low), finite(t.high));
+            let mut s: Vec<(f64, f64, RGBColor)> = match base {
+                None => match (low, high) {
+                    (Some(a), Some(b)) => vec![(a, b, LOW_END)],
+                    _ => Vec::new(),
+                },
+                Some(b) if single => high
+                    .or(low.filter(|&l| l != b))
+                    .map(|end| (b, end, if end < b { LOW_END } else { HIGH_END }))
+                    .into_iter()
+                    .collect(),
+                Some(b) => [(low, LOW_END), (high, HIGH_END)]
+                    .into_iter()
+                    .filter_map(|(end, c)| Some((b, end?, c)))
+                    .collect(),
+            };
+            s.sort_by(|a, b| (b.1 - b.0).abs().total_cmp(&(a.1 - a.0).abs()));
+            s
+        })
+        .collect();
+
+    let ends = || {
+        segments
+            .iter()
+            .flatten()
+            .flat_map(|&(from, to, _)| [from, to])
+    };
+    let drawn = ends().next().is_some();
+    let (lo, hi) = span(ends().chain(base)).unwrap_or((0.0, 1.0));
+    let value = |v: f64| {
+        if money_axis {
+            money_short(v)
+        } else {
+            figure(v)
+        }
+    };
+    // Room beyond the bars' ends for the value labels.
+    let widest_value = ends()
+        .map(|v| text_width(&value(v), 11.0))
+        .fold(0.0, f64::max);
+    let label_room = shown
+        .iter()
+        .map(|t| text_width(&t.label, 11.5))
+        .fold(0.0, f64::max)
+        .min(BAR_LABELS);
+    let y_labels = (label_room.ceil() as u32 + 16).max(40);
+    let plot_px = f64::from(WIDTH - y_labels - RIGHT);
+    let share = ((widest_value + 10.0) / plot_px).min(0.3);
+    let width = (hi - lo) / (1.0 - 2.0 * share);
+    let below = base.is_none_or(|b| lo < b);
+    let above = base.is_none_or(|b| hi > b);
+    let pad = |on: bool| if on && drawn { width * share } else { 0.0 };
+    let x_axis = Axis::nice(lo - pad(below), hi + pad(above), 6, false);
+    // Bar i sits at y = n − 1 − i, the first at the top; with a base, room above for its label.
+    let base_label = base.filter(|_| !single && drawn);
+    let mut y_axis = Axis::categories(n);
+    if base_label.is_some() {
+        y_axis.hi += 0.7;
+    }
+
+    let mut alt = Vec::new();
+    for (t, s) in shown.iter().zip(&segments).take(5) {
+        let (low, high) = (finite(t.low), finite(t.high));
+        alt.push(match (base, single, s.first()) {
+            (_, _, None) => format!("{}: no data", t.label),
+            (Some(_), true, Some(&(_, end, _))) => format!("{}: {}", t.label, value(end)),
+            _ => format!(
+                "{}: {} at the low end, {} at the high end",
+                t.label,
+                low.map_or("n/a".to_owned(), value),
+                high.map_or("n/a".to_owned(), value)
+            ),
+        });
+    }
+    if bars.len() > 5 {
+        alt.push(format!(
+            "and {} more input{}",
+            bars.len() - 5,
+            if bars.len() == 6 { "" } else { "s" }
+        ));
+    }
+    let lead = match (base, single) {
+        (Some(b), false) => format!("{title}, around a base of {}", value(b)),
+        _ => title.to_owned(),
+    };
+    let mut legend = Vec::new();
+    if drawn {
+        legend = match (base, single) {
+            (None, _) => vec![Entry::new(
+                "From the input's low end to its high end".to_owned(),
+                Swatch::Block(LOW_END),
+            )],
+            (Some(_), true) => vec![
+                Entry::new(
+                    "Positive: the result rises with the input".to_owned(),
+                    Swatch::Block(HIGH_END),
+                ),
+                Entry::new(
+                    "Negative: the result falls as the input rises".to_owned(),
+                    Swatch::Block(LOW_END),
+                ),
+            ],
+            (Some(_), false) => vec![
+                Entry::new(
+                    "Input at its low end (P10)".to_owned(),
+                    Swatch::Block(LOW_END),
+                ),
+                Entry::new(
+                    "Input at its high end (P90)".to_owned(),
+                    Swatch::Block(HIGH_END),
+                ),
+            ],
+        };
+    }
+    let mut subtitle = match (base, single) {
+        (Some(_), false) => "Each bar: the result with one input at its low end and at its \
+                             high end, the others at base"
+            .to_owned(),
+        _ => "One bar per input, largest first".to_owned(),
+    };
+    if bars.len() > MAX_BARS {
+        subtitle.push_str(&format!("; the first {MAX_BARS} of {} inputs", bars.len()));
+    }
+    let frame = Frame {
+        title,
+        subtitle,
+        legend,
+        alt: sentence(&lead, &alt),
+    };
+
+    let plot_height = (n.max(3) as u32 * BAR_ROW + 80).min(520);
+    render_with(frame, plot_height, |area| {
+        let mut chart = plot_on_with(area, &x_axis, &y_axis, true, y_labels)?;
+        let x_fmt = money_ticks(&x_axis, money_axis);
+        let y_fmt = |y: &f64| {
+            let i = n as f64 - 1.0 - y.round();
+            if (0.0..n as f64).contains(&i) {
+                fit_tail(&shown[i as usize].label, label_room, 11.5)
+            } else {
+                String::new()
+            }
+        };
+        let axis = fit_tail(axis_label, plot_px, 12.5);
+        mesh_fmt(&mut chart, &axis, "", &x_fmt, &y_fmt, (true, false))?;
+        let half = 0.32;
+        for (i, s) in segments.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            for &(from, to, c) in s {
+                chart.draw_series([Rectangle::new(
+                    [(from, y - half), (to, y + half)],
+                    c.filled(),
+                )])?;
+            }
+            // The outermost end on each side of the base (without a base, of the bar) gets
+            // its value; a bar of no length gets it on the right.
+            let ends = || s.iter().flat_map(|&(a, b, _)| [a, b]);
+            let (left, right) = match base {
+                Some(b) => {
+                    let left = ends().filter(|&v| v < b).reduce(f64::min);
+                    let right = ends().filter(|&v| v > b).reduce(f64::max);
+                    let flat = left.is_none() && right.is_none() && !s.is_empty();
+                    (left, right.or(flat.then_some(b)))
+                }
+                None => {
+                    let (left, right) = (ends().reduce(f64::min), ends().reduce(f64::max));
+                    (left.filter(|&l| right != Some(l)), right)
+                }
+            };
+            let ends = [
+                left.map(|v| (v, -4, HPos::Right)),
+                right.map(|v| (v, 4, HPos::Left)),
+            ];
+            if s.is_empty() {
+                let at = base.unwrap_or((x_axis.lo + x_axis.hi) / 2.0);
+                chart.plotting_area().draw(
+                    &(EmptyElement::at((at, y))
+                        + Text::new(
+                            "no data".to_owned(),
+                            (4, 0),
+                            text(11.0, MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
+                        )),
+                )?;
+            }
+            for (v, dx, h) in ends.into_iter().flatten() {
+                chart.plotting_area().draw(
+                    &(EmptyElement::at((v, y))
+                        + Text::new(
+                            value(v),
+                            (dx, 0),
+                            text(11.0, INK).pos(Pos::new(h, VPos::Center)),
+                        )),
+                )?;
+            }
+        }
+        if let Some(b) = base.filter(|_| drawn) {
+            chart.draw_series([PathElement::new(
+                vec![(b, y_axis.lo), (b, y_axis.hi)],
+                INK.stroke_width(1),
+            )])?;
+        }
+        if let Some(b) = base_label {
+            chart.plotting_area().draw(
+                &(EmptyElement::at((b, y_axis.hi))
+                    + Text::new(
+                        format!("Base {}", value(b)),
+                        (4, 3),
+                        text(11.0, INK).pos(Pos::new(HPos::Left, VPos::Top)),
+                    )),
+            )?;
+        }
+        if !drawn {
+            no_data(area)?;
+        }
+        Ok(())
+    })
+}
+
+/// Cost-effectiveness acceptability curve: for each willingness to pay λ in `grid` (x, £ per
+/// unit of effect), the probability (y, %) that each option has the highest net benefit,
+/// λ × effect − cost, one line per option. `probability[l][o]` is option `o`'s probability,
+/// a fraction from 0 to 1, at `grid[l]`; options are named by `names`. `effect_label` names
+/// one unit of effect in the singular ("completion"). `marked_lambda`, the λ of the analysis,
+/// is drawn as a dashed vertical line. The grid is drawn in increasing order; missing or
+/// non-finite values leave gaps, probabilities outside 0–1 are taken as the nearest end.
+pub fn ceac(
+    effect_label: &str,
+    grid: &[f64],
+    probability: &[Vec<f64>],
+    names: &[String],
+    marked_lambda: Option<f64>,
+) -> Chart {
+    let title = "Cost-effectiveness acceptability curve";
+    let at = |l: usize, o: usize| {
+        probability
+            .get(l)
+            .and_then(|row| row.get(o))
+            .filter(|p| p.is_finite())
+            .map(|p| p.clamp(0.0, 1.0))
+    };
+    // Grid points with a finite λ, in increasing order of λ.
+    let mut order: Vec<usize> = (0..grid.len()).filter(|&l| grid[l].is_finite()).collect();
+    order.sort_by(|&a, &b| grid[a].total_cmp(&grid[b]));
+    let mark = marked_lambda.filter(|m| m.is_finite());
+    let (lo, hi) = span(order.iter().map(|&l| grid[l]).chain(mark)).unwrap_or((0.0, 1.0));
+    let x_axis = Axis::nice(lo, hi, 6, false).inset(6);
+    let y_axis = Axis::nice(0.0, 100.0, 5, true);
+    let per = |l: f64| format!("{} per {effect_label}", money(l));
+
+    let mut alt = Vec::new();
+    let mut legend = Vec::new();
+    // The grid point nearest the marked λ (the first of two as near).
+    let nearest = mark.and_then(|m| {
+        order
+            .iter()
+            .copied()
+            .min_by(|&a, &b| (grid[a] - m).abs().total_cmp(&(grid[b] - m).abs()))
+    });
+    for (o, name) in names.iter().enumerate() {
+        let points: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&l| at(l, o).is_some())
+            .collect();
+        let (Some(&first), Some(&last)) = (points.first(), points.last()) else {
+            alt.push(format!("{name}: no data"));
+            legend.push(Entry::new(
+                format!("{name} (no data)"),
+                Swatch::Line(colour(o)),
+            ));
+            continue;
+        };
+        let say = |l: usize| {
+            format!(
+                "{} at {}",
+                pct(at(l, o).unwrap_or(f64::NAN)),
+                money(grid[l])
+            )
+        };
+        let mut parts = vec![say(first)];
+        if let Some(l) = nearest.filter(|&l| l != first && l != last && at(l, o).is_some()) {
+            parts.push(say(l));
+        }
+        if last != first {
+            parts.push(say(last));
+        }
+        alt.push(format!("{name}: {}", parts.join(", ")));
+        legend.push(Entry::new(name.clone(), Swatch::Line(colour(o))));
+    }
+    let mut lead = match (order.first(), order.last()) {
+        (Some(&a), Some(&b)) => format!(
+            "Probability that each option has the highest net benefit, for a willingness to pay \
+             from {} to {}",
+            money(grid[a]),
+            per(grid[b])
+        ),
+        _ => "Probability that each option has the highest net benefit".to_owned(),
+    };
+    if let Some(m) = mark {
+        lead.push_str(&format!("; the analysis uses {}", per(m)));
+        let best = nearest.and_then(|l| {
+            (0..names.len())
+                .filter_map(|o| at(l, o).map(|p| (o, p)))
+                .reduce(|a, b| if b.1 > a.1 { b } else { a })
+                .map(|(o, p)| (l, o, p))
+        });
+        if let Some((l, o, p)) = best {
+            lead.push_str(&format!(
+                ", where {} is most likely to be best ({} at {})",
+                names[o],
+                pct(p),
+                money(grid[l])
+            ));
+        }
+        legend.push(Entry::new(
+            format!("Willingness to pay in the analysis, {}", per(m)),
+            Swatch::Dashed(MUTED),
+        ));
+    }
+    let frame = Frame {
+        title,
+        subtitle: "Probability that each option has the highest net benefit at each willingness \
+                   to pay"
+            .to_owned(),
+        legend,
+        alt: sentence(&lead, &alt),
+    };
+
+    let dots = order.len() <= 25;
+    render(frame, |area| {
+        let mut chart = plot_on(area, &x_axis, &y_axis, true)?;
+        let x_fmt = money_ticks(&x_axis, true);
+        let y_fmt = |v: &f64| num(*v, y_axis.decimals);
+        let x_desc = fit_tail(
+            &format!("Willingness to pay, λ (£ per {effect_label})"),
+            f64::from(PLOT_WIDTH),
+            12.5,
+        );
+        mesh_fmt(
+            &mut chart,
+            &x_desc,
+            "Probability best (%)",
+            &x_fmt,
+            &y_fmt,
+            (true, true),
+        )?;
+        if let Some(m) = mark {
+            chart.draw_series(DashedLineSeries::new(
+                [(m, y_axis.lo), (m, y_axis.hi)],
+                6,
+                4,
+                MUTED.stroke_width(2),
+            ))?;
+            let right = m > (x_axis.lo + x_axis.hi) / 2.0;
+            let (dx, h) = if right {
+                (-5, HPos::Right)
+            } else {
+                (5, HPos::Left)
+            };
+            chart.plotting_area().draw(
+                &(EmptyElement::at((m, y_axis.hi))
+                    + Text::new(
+                        format!("λ = {}", money(m)),
+                        (dx, 2),
+                        text(11.0, MUTED).pos(Pos::new(h, VPos::Top)),
+                    )),
+            )?;
+        }
+        for o in 0..names.len() {
+            let c = colour(o);
+            let point = |k: usize| {
+                let l = order[k];
+                (grid[l], 100.0 * at(l, o).unwrap_or(0.0))
+            };
+            for run in runs(order.len(), |k| at(order[k], o).is_some()) {
+                let line: Vec<(f64, f64)> = run.map(point).collect();
+                if dots || line.len() == 1 {
+                    chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, c.filled())))?;
+                }
+                chart.draw_series([PathElement::new(line, c.stroke_width(2))])?;
+            }
+        }
+        let empty = (0..names.len()).all(|o| order.iter().all(|&l| at(l, o).is_none()));
+        if empty {
+            no_data(area)?;
+        }
+        Ok(())
+    })
+}
+
+/// One option's difference from the baseline option in each iteration, in the same order.
+pub struct PlaneSeries<'a> {
+    /// The option's name, as the user wrote it.
+    pub name: &'a str,
+    /// Effect of the option minus that of the baseline, per iteration, in units of effect.
+    pub delta_effect: &'a [f64],
+    /// Real total cost of the option minus that of the baseline, per iteration, £.
+    pub delta_cost: &'a [f64],
+}
+
+/// An option's means on the cost-effectiveness plane.
+struct PlaneMeans {
+    /// Iterations where both differences are finite.
+    n: usize,
+    effect: f64,
+    /// £.
+    cost: f64,
+    /// Iterations with a positive net benefit at λ, λ × effect − cost > 0 (0 without λ).
+    accepted: usize,
+}
+
+/// Cost-effectiveness plane: incremental effect (x, units of effect) against incremental cost
+/// (y, £ thousands) of each non-baseline option over the baseline. One point cloud per option,
+/// at most `max_points` points each (every k-th iteration, k the smallest that gives no more
+/// than `max_points`), each option's mean over all iterations as a large outlined dot, the
+/// axes through the origin, and, with `lambda` (£ per unit of effect), the threshold line
+/// cost = λ × effect: points below it are cost-effective at λ. `effect_label` names one unit
+/// of effect in the singular ("completion"). Iterations where either difference is non-finite
+/// are skipped.
+pub fn ce_plane(
+    effect_label: &str,
+    series: &[PlaneSeries<'_>],
+    lambda: Option<f64>,
+    max_points: usize,
+) -> Chart {
+    let title = "Cost-effectiveness plane";
+    let lambda = lambda.filter(|l| l.is_finite());
+    let len = |s: &PlaneSeries<'_>| s.delta_effect.len().min(s.delta_cost.len());
+    let clouds: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| {
+            let n = len(s);
+            if max_points == 0 || n == 0 {
+                return Vec::new();
+            }
+            (0..n)
+                .step_by(n.div_ceil(max_points))
+                .map(|i| (s.delta_effect[i], s.delta_cost[i] / 1e3))
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .collect()
+        })
+        .collect();
+    let means: Vec<Option<PlaneMeans>> = series
+        .par_iter()
+        .map(|s| {
+            let n = len(s);
+            let (mut count, mut effect, mut cost, mut accepted) = (0usize, 0.0, 0.0, 0usize);
+            for (&e, &c) in s.delta_effect[..n].iter().zip(&s.delta_cost[..n]) {
+                if e.is_finite() && c.is_finite() {
+                    count += 1;
+                    effect += e;
+                    cost += c;
+                    accepted += usize::from(lambda.is_some_and(|l| l * e - c > 0.0));
+                }
+            }
+            (count > 0).then(|| PlaneMeans {
+                n: count,
+                effect: effect / count as f64,
+                cost: cost / count as f64,
+                accepted,
+            })
+        })
+        .collect();
+    let dots = || {
+        clouds
+            .iter()
+            .flatten()
+            .copied()
+            .chain(means.iter().flatten().map(|m| (m.effect, m.cost / 1e3)))
+    };
+    let (x_lo, x_hi) = span(dots().map(|p| p.0)).unwrap_or((-1.0, 1.0));
+    let (y_lo, y_hi) = span(dots().map(|p| p.1)).unwrap_or((-1.0, 1.0));
+    let x_axis = Axis::nice(x_lo, x_hi, 7, true).inset(10);
+    let y_axis = Axis::nice(y_lo, y_hi, 8, true).inset(10);
+
+    let per = |l: f64| format!("{} per {effect_label}", money(l));
+    let signed_money = |v: f64| {
+        if v > 0.0 {
+            format!("+{}", money_short(v))
+        } else {
+            money_short(v)
+        }
+    };
+    let mut alt = Vec::new();
+    let mut legend = Vec::new();
+    for (i, (s, m)) in series.iter().zip(&means).enumerate() {
+        let Some(m) = m else {
+            alt.push(format!("{}: no data", s.name));
+            legend.push(Entry::new(
+                format!("{} (no data)", s.name),
+                Swatch::Dot(colour(i)),
+            ));
+            continue;
+        };
+        let mut text = format!(
+            "{}: mean incremental effect {}, cost {}",
+            s.name,
+            signed(m.effect),
+            signed_money(m.cost)
+        );
+        if m.effect > 0.0 && m.cost > 0.0 {
+            text.push_str(&format!(" ({})", per(m.cost / m.effect)));
+        } else if m.effect >= 0.0 && m.cost <= 0.0 && (m.effect, m.cost) != (0.0, 0.0) {
+            text.push_str(" (more effect for less cost on average)");
+        } else if m.effect <= 0.0 && m.cost >= 0.0 && (m.effect, m.cost) != (0.0, 0.0) {
+            text.push_str(" (less effect for more cost on average)");
+        }
+        if lambda.is_some() {
+            text.push_str(&format!(
+                "; cost-effective in {} of iterations",
+                pct(m.accepted as f64 / m.n as f64)
+            ));
+        }
+        alt.push(text);
+        legend.push(Entry::new(s.name.to_owned(), Swatch::Dot(colour(i))));
+    }
+    if means.iter().any(Option::is_some) {
+        legend.push(Entry::new("Mean of each option".to_owned(), Swatch::Median));
+    }
+    if let Some(l) = lambda {
+        legend.push(Entry::new(
+            format!(
+                "Willingness to pay, {}: below the line is cost-effective",
+                per(l)
+            ),
+            Swatch::Dashed(MUTED),
+        ));
+    }
+    let lead = match lambda {
+        Some(l) => format!(
+            "Incremental cost against incremental effect over the baseline, at a willingness \
+             to pay of {}",
+            per(l)
+        ),
+        None => "Incremental cost against incremental effect over the baseline".to_owned(),
+    };
+    let shown = clouds.iter().map(Vec::len).max().unwrap_or(0);
+    let total = series.iter().map(len).max().unwrap_or(0);
+    let frame = Frame {
+        title,
+        subtitle: format!(
+            "Each dot is one iteration's difference from the baseline ({} of {} per option); \
+             large dots are means",
+            num(shown as f64, 0),
+            num(total as f64, 0)
+        ),
+        legend,
+        alt: sentence(&lead, &alt),
+    };
+
+    render_with(frame, PLOT + 60, |area| {
+        let mut chart = plot_on(area, &x_axis, &y_axis, true)?;
+        let x_desc = fit_tail(
+            &format!("Incremental effect ({effect_label})"),
+            f64::from(PLOT_WIDTH),
+            12.5,
+        );
+        let x_fmt = |v: &f64| num(*v, x_axis.decimals);
+        let y_fmt = |v: &f64| num(*v, y_axis.decimals);
+        mesh_fmt(
+            &mut chart,
+            &x_desc,
+            "Incremental cost (£ thousands)",
+            &x_fmt,
+            &y_fmt,
+            (true, true),
+        )?;
+        let axis = MUTED.stroke_width(1);
+        chart.draw_series([
+            PathElement::new(vec![(x_axis.lo, 0.0), (x_axis.hi, 0.0)], axis),
+            PathElement::new(vec![(0.0, y_axis.lo), (0.0, y_axis.hi)], axis),
+        ])?;
+        for (i, cloud) in clouds.iter().enumerate() {
+            let c = colour(i).mix(0.45).filled();
+            chart.draw_series(cloud.iter().map(|&p| Circle::new(p, 2, c)))?;
+        }
+        if let Some(l) = lambda {
+            // The line through the origin, cost (£k) = λ × effect / 1000, within the plot.
+            let slope = l / 1e3;
+            let (mut a, mut b) = (x_axis.lo, x_axis.hi);
+            if slope != 0.0 {
+                let (p, q) = (y_axis.lo / slope, y_axis.hi / slope);
+                a = a.max(p.min(q));
+                b = b.min(p.max(q));
+            }
+            if a < b {
+                chart.draw_series(DashedLineSeries::new(
+                    [(a, slope * a), (b, slope * b)],
+                    8,
+                    5,
+                    MUTED.stroke_width(2),
+                ))?;
+            }
+        }
+        for (i, m) in means.iter().enumerate() {
+            let Some(m) = m else { continue };
+            let p = (m.effect, m.cost / 1e3);
+            chart.draw_series([
+                Circle::new(p, 7, colour(i).filled()),
+                Circle::new(p, 7, INK.stroke_width(2)),
+            ])?;
+        }
+        if means.iter().all(Option::is_none) {
+            no_data(area)?;
+        }
+        Ok(())
+    })
+}
+
+/// A sweep: how each option's probability of being over budget (solid line) and of being
+/// the best on the ranking metric (dashed line) change as one input takes each of `values`
+/// (x, in the order given) — one colour per option. `p_over_budget[v][o]` and `p_best[v][o]`
+/// are option `o`'s probabilities, fractions from 0 to 1, at `values[v]`; options are named
+/// by `names`. Values that rise or fall steadily are spaced as numbers; others are spaced
+/// evenly in the order given. Missing or non-finite probabilities leave gaps; probabilities
+/// outside 0–1 are taken as the nearest end.
+pub fn sweep(
+    param_label: &str,
+    values: &[f64],
+    names: &[String],
+    p_over_budget: &[Vec<f64>],
+    p_best: &[Vec<f64>],
+) -> Chart {
+    let title = "Chance of going over budget and of being best";
+    let n = values.len();
+    let at = |rows: &[Vec<f64>], v: usize, o: usize| {
+        rows.get(v)
+            .and_then(|row| row.get(o))
+            .filter(|p| p.is_finite())
+            .map(|p| p.clamp(0.0, 1.0))
+    };
+    let finite = values.iter().all(|v| v.is_finite());
+    let steady = |up: bool| {
+        values
+            .windows(2)
+            .all(|w| if up { w[0] < w[1] } else { w[0] > w[1] })
+    };
+    let numeric = n >= 2 && finite && (steady(true) || steady(false));
+    let x_axis = if numeric {
+        let (lo, hi) = span(values.iter().copied()).unwrap_or((0.0, 1.0));
+        Axis::nice(lo, hi, 6, false).inset(8)
+    } else {
+        let mut axis = Axis::categories(n);
+        let labels: Vec<String> = values.iter().map(|&v| figure(v)).collect();
+        let every = label_stride(&labels, PLOT_WIDTH);
+        axis.ticks = (0..n).step_by(every).map(|v| v as f64).collect();
+        axis
+    };
+    let position = |v: usize| if numeric { values[v] } else { v as f64 };
+    let y_axis = Axis::nice(0.0, 100.0, 5, true);
+
+    let mut alt = Vec::new();
+    let mut legend = Vec::new();
+    let ends = |rows: &[Vec<f64>], o: usize| {
+        let mut known = (0..n).filter_map(|v| at(rows, v, o).map(|p| (v, p)));
+        let first = known.next();
+        first.map(|f| (f, known.next_back().unwrap_or(f)))
+    };
+    let say = |what: &str, e: Option<((usize, f64), (usize, f64))>| match e {
+        None => format!("{what} n/a"),
+        Some(((a, p), (b, _))) if a == b => {
+            format!("{what} {} at {}", pct(p), figure(values[a]))
+        }
+        Some(((a, p), (b, q))) => format!(
+            "{what} {} at {} and {} at {}",
+            pct(p),
+            figure(values[a]),
+            pct(q),
+            figure(values[b])
+        ),
+    };
+    for (o, name) in names.iter().enumerate() {
+        let (over, best) = (ends(p_over_budget, o), ends(p_best, o));
+        if over.is_none() && best.is_none() {
+            alt.push(format!("{name}: no data"));
+            legend.push(Entry::new(
+                format!("{name} (no data)"),
+                Swatch::Line(colour(o)),
+            ));
+        } else {
+            alt.push(format!(
+                "{name}: {}; {}",
+                say("over budget", over),
+                say("best", best)
+            ));
+            legend.push(Entry::new(name.clone(), Swatch::Line(colour(o))));
+        }
+    }
+    if !names.is_empty() {
+        legend.push(Entry::new(
+            "Solid: probability of going over budget".to_owned(),
+            Swatch::Line(INK),
+        ));
+        legend.push(Entry::new(
+            "Dashed: probability of being best".to_owned(),
+            Swatch::Dashed(INK),
+        ));
+    }
+    let lead = match (values.first(), values.last()) {
+        (Some(a), Some(b)) if n > 1 => format!(
+            "Probability of going over budget and of being best as {param_label} goes from {} to {}",
+            figure(*a),
+            figure(*b)
+        ),
+        (Some(a), _) => format!(
+            "Probability of going over budget and of being best with {param_label} at {}",
+            figure(*a)
+        ),
+        _ => format!("Probability of going over budget and of being best as {param_label} varies"),
+    };
+    let frame = Frame {
+        title,
+        subtitle: "Solid lines: probability of going over budget; dashed lines: probability of \
+                   being the best option"
+            .to_owned(),
+        legend,
+        alt: sentence(&lead, &alt),
+    };
+
+    let dots = n <= 30;
+    render(frame, |area| {
+        let mut chart = plot_on(area, &x_axis, &y_axis, true)?;
+        let x_fmt = |x: &f64| {
+            if numeric {
+                num(*x, x_axis.decimals)
+            } else {
+                let v = x.round();
+                if v >= 0.0 && (v as usize) < n {
+                    figure(values[v as usize])
+                } else {
+                    String::new()
+                }
+            }
+        };
+        let y_fmt = |v: &f64| num(*v, y_axis.decimals);
+        let x_desc = fit_tail(param_label, f64::from(PLOT_WIDTH), 12.5);
+        mesh_fmt(
+            &mut chart,
+            &x_desc,
+            "Probability (%)",
+            &x_fmt,
+            &y_fmt,
+            (numeric, true),
+        )?;
+        for o in 0..names.len() {
+            let c = colour(o);
+            for (rows, dashed) in [(p_over_budget, false), (p_best, true)] {
+                let point = |v: usize| {
+                    let p = at(rows, v, o).unwrap_or(0.0);
+                    (position(v), 100.0 * p)
+                };
+                for run in runs(n, |v| at(rows, v, o).is_some()) {
+                    let line: Vec<(f64, f64)> = run.map(point).collect();
+                    if dashed {
+                        chart.draw_series(DashedLineSeries::new(
+                            line.clone(),
+                            7,
+                            5,
+                            c.stroke_width(2),
+                        ))?;
+                    } else {
+                        chart.draw_series([PathElement::new(line.clone(), c.stroke_width(2))])?;
+                    }
+                    if dots || line.len() == 1 {
+                        for p in line {
+                            if dashed {
+                                chart.draw_series([
+                                    Circle::new(p, 3, WHITE.filled()),
+                                    Circle::new(p, 3, c.stroke_width(2)),
+                                ])?;
+                            } else {
+                                chart.draw_series([Circle::new(p, 3, c.filled())])?;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let empty = (0..names.len()).all(|o| {
+            (0..n).all(|v| at(p_over_budget, v, o).is_none() && at(p_best, v, o).is_none())
+        });
+        if empty {
+            no_data(area)?;
+        }
+        Ok(())
+    })
+}
+
+/// Tick labels for `axis`: in £ when `money` ("£250", "£20k", "£1.5m", the unit chosen by
+/// the step), else plain numbers.
+fn money_ticks(axis: &Axis, money: bool) -> impl Fn(&f64) -> String {
+    let step = axis.step();
+    let big = axis.lo.abs().max(axis.hi.abs());
+    let (scale, suffix) = if !money {
+        (1.0, "")
+    } else if big >= 1e6 && step >= 1e5 {
+        (1e6, "m")
+    } else if step >= 1e3 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let d = decimals(step / scale);
+    move |v: &f64| {
+        let s = num(*v / scale, d);
+        if !money {
+            return s;
+        }
+        if s.chars().all(|c| c == '0' || c == '.') {
+            return "£0".to_owned();
+        }
+        match s.strip_prefix('−') {
+            Some(abs) => format!("−£{abs}{suffix}"),
+            None => format!("£{s}{suffix}"),
+        }
+    }
+}
+
+/// A number to about three significant figures, with thousands separators: 0.0523, 1.25,
+/// 12.3, 1,234.
+fn figure(x: f64) -> String {
+    let digits = if x == 0.0 || !x.is_finite() {
+        0
+    } else {
+        (2 - x.abs().log10().floor() as i32).clamp(0, 4) as usize
+    };
+    let s = num(x, digits);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// [`figure`] with a sign: "+12.3", "−4", "0".
+fn signed(x: f64) -> String {
+    let s = figure(x);
+    if x > 0.0 && s != "0" {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// `s` if it fits in `room` px at `px` pixels, else its longest tail that fits after "…",
+/// starting after a '.', '/' or space where one fits, else after any character.
+fn fit_tail(s: &str, room: f64, px: f64) -> String {
+    if text_width(s, px) <= room {
+        return s.to_owned();
+    }
+    let fits = |tail: &str| !tail.is_empty() && text_width(tail, px) + text_width("…", px) <= room;
+    let after_separator = s
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '.' | '/' | ' '))
+        .map(|(i, c)| i + c.len_utf8());
+    let start = after_separator
+        .clone()
+        .find(|&i| fits(s[i..].trim_start()))
+        .or_else(|| s.char_indices().map(|(i, _)| i).find(|&i| fits(&s[i..])));
+    match start {
+        Some(i) => format!("…{}", s[i..].trim_start()),
+        None => "…".to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Layout and drawing shared by the charts.
 
 /// Width of the whole chart, px.
@@ -733,7 +1658,9 @@ struct Frame<'a> {
 enum Swatch {
     /// A line over a light band (lines, histograms).
     LineBand(RGBColor),
-    /// A dashed line (the budget).
+    /// A plain line (curves without a band).
+    Line(RGBColor),
+    /// A dashed line (the budget, thresholds).
     Dashed(RGBColor),
     /// A filled square (bars).
     Block(RGBColor),
@@ -810,12 +1737,17 @@ impl LegendLayout {
 
 /// Draws the frame and, through `plot`, the chart into an SVG, then makes the SVG inline-ready.
 fn render(frame: Frame<'_>, plot: impl FnOnce(&Area<'_>) -> Drawn) -> Chart {
+    render_with(frame, PLOT, plot)
+}
+
+/// [`render`] with a plot `plot_height` px high.
+fn render_with(frame: Frame<'_>, plot_height: u32, plot: impl FnOnce(&Area<'_>) -> Drawn) -> Chart {
     let layout = LegendLayout::new(&frame.legend);
     let mut raw = String::new();
-    let mut height = HEADER + PLOT + layout.height();
+    let mut height = HEADER + plot_height + layout.height();
     let drawn = {
         let root = SVGBackend::with_string(&mut raw, (WIDTH, height)).into_drawing_area();
-        draw_frame(&root, &frame, &layout, plot).and_then(|()| root.present())
+        draw_frame(&root, &frame, &layout, plot_height, plot).and_then(|()| root.present())
     };
     if let Err(e) = drawn {
         // Drawing into a string does not fail in practice; if it ever does, say so in text.
@@ -829,7 +1761,7 @@ fn render(frame: Frame<'_>, plot: impl FnOnce(&Area<'_>) -> Drawn) -> Chart {
         };
         let root = SVGBackend::with_string(&mut raw, (WIDTH, HEADER)).into_drawing_area();
         let empty = LegendLayout::new(&[]);
-        if draw_frame(&root, &fallback, &empty, |_| Ok(()))
+        if draw_frame(&root, &fallback, &empty, 0, |_| Ok(()))
             .and_then(|()| root.present())
             .is_err()
         {
@@ -844,11 +1776,12 @@ fn render(frame: Frame<'_>, plot: impl FnOnce(&Area<'_>) -> Drawn) -> Chart {
     }
 }
 
-/// Draws the title, subtitle, the plot (through `plot`) and the legend.
+/// Draws the title, subtitle, the plot (through `plot`, `plot_height` px high) and the legend.
 fn draw_frame(
     root: &Area<'_>,
     frame: &Frame<'_>,
     layout: &LegendLayout,
+    plot_height: u32,
     plot: impl FnOnce(&Area<'_>) -> Drawn,
 ) -> Drawn {
     root.fill(&WHITE)?;
@@ -864,7 +1797,7 @@ fn draw_frame(
         text(12.0, MUTED).pos(top(VPos::Top)),
     ))?;
     let (_, rest) = root.split_vertically(HEADER);
-    let (plot_area, legend_area) = rest.split_vertically(PLOT);
+    let (plot_area, legend_area) = rest.split_vertically(plot_height);
     plot(&plot_area)?;
     draw_legend(&legend_area, &frame.legend, layout)
 }
@@ -891,6 +1824,10 @@ fn draw_legend(area: &Area<'_>, entries: &[Entry], layout: &LegendLayout) -> Dra
                         c.stroke_width(2),
                     ))?;
                 }
+                Swatch::Line(c) => area.draw(&PathElement::new(
+                    vec![(x, mid), (x + 22, mid)],
+                    c.stroke_width(2),
+                ))?,
                 Swatch::Dashed(c) => {
                     area.draw(&PathElement::new(
                         vec![(x, mid), (x + 8, mid)],
@@ -933,12 +1870,23 @@ fn plot_on<'a, 'b>(
     y: &Axis,
     x_titled: bool,
 ) -> Result<Plot<'a, 'b>, DrawingAreaErrorKind<std::io::Error>> {
+    plot_on_with(area, x, y, x_titled, Y_LABELS)
+}
+
+/// [`plot_on`] with `y_labels` px left of the plot for the y axis's labels.
+fn plot_on_with<'a, 'b>(
+    area: &'a Area<'b>,
+    x: &Axis,
+    y: &Axis,
+    x_titled: bool,
+    y_labels: u32,
+) -> Result<Plot<'a, 'b>, DrawingAreaErrorKind<std::io::Error>> {
     ChartBuilder::on(area)
         .margin_top(10)
         .margin_right(RIGHT)
         .margin_bottom(if x_titled { 0 } else { 22 })
         .x_label_area_size(if x_titled { X_LABELS } else { X_LABELS - 22 })
-        .y_label_area_size(Y_LABELS)
+        .y_label_area_size(y_labels)
         .build_cartesian_2d(x.clone(), y.clone())
 }
 
@@ -976,6 +1924,28 @@ fn mesh_with(
     m.x_label_formatter(x_label)
         .y_label_formatter(&y_fmt)
         .disable_x_mesh();
+    m.draw()
+}
+
+/// Axes and ticks labelled by `x_label` and `y_label`, with grid lines across the x ticks
+/// (`grid.0`) and the y ticks (`grid.1`).
+fn mesh_fmt(
+    chart: &mut Plot<'_, '_>,
+    x_desc: &str,
+    y_desc: &str,
+    x_label: &dyn Fn(&f64) -> String,
+    y_label: &dyn Fn(&f64) -> String,
+    grid: (bool, bool),
+) -> Drawn {
+    let mut m = chart.configure_mesh();
+    style_mesh(&mut m, x_desc, y_desc);
+    m.x_label_formatter(x_label).y_label_formatter(y_label);
+    if !grid.0 {
+        m.disable_x_mesh();
+    }
+    if !grid.1 {
+        m.disable_y_mesh();
+    }
     m.draw()
 }
 
@@ -1081,6 +2051,7 @@ fn text_width(s: &str, px: f64) -> f64 {
             'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.25,
             'f' | 't' | 'r' | 'I' | ' ' | '(' | ')' | '[' | ']' | '-' | '/' => 0.33,
             'm' | 'w' | 'M' | 'W' => 0.85,
+            '…' => 1.0,
             'A'..='Z' => 0.68,
             '0'..='9' | '£' | '$' => 0.56,
             'a'..='z' => 0.54,
@@ -1180,6 +2151,25 @@ struct Axis {
 impl Axis {
     fn inset(self, inset: i32) -> Axis {
         Axis { inset, ..self }
+    }
+
+    /// The distance between ticks (the whole axis if it has fewer than two).
+    fn step(&self) -> f64 {
+        match self.ticks[..] {
+            [a, b, ..] => b - a,
+            _ => self.hi - self.lo,
+        }
+    }
+
+    /// An axis of `count` categories at 0, 1, …, with room for half a category either side.
+    fn categories(count: usize) -> Axis {
+        Axis {
+            lo: -0.5,
+            hi: count.max(1) as f64 - 0.5,
+            ticks: (0..count).map(|i| i as f64).collect(),
+            decimals: 0,
+            inset: 0,
+        }
     }
 
     /// About `target` intervals of 1, 2, 2.5 or 5 × 10^k covering `lo..=hi`, the axis ending
@@ -1773,6 +2763,187 @@ mod tests {
         ]
     }
 
+    /// Input paths with a swing (total cost, £, with the input at its P10 and P90) and a rank
+    /// correlation with total cost, largest swing first.
+    const INPUTS: [(&str, f64, f64, f64); 9] = [
+        (
+            "options.in_house_specialists.capacity.caseload",
+            412e3,
+            318e3,
+            -0.58,
+        ),
+        (
+            "options.in_house_specialists.staff.salary",
+            322e3,
+            391e3,
+            0.47,
+        ),
+        (
+            "options.commissioned_programme.price.per_place",
+            338e3,
+            377e3,
+            0.31,
+        ),
+        ("demand.referrals_per_month", 331e3, 366e3, 0.26),
+        (
+            "options.in_house_specialists.recruitment.months_to_fill",
+            366e3,
+            344e3,
+            -0.17,
+        ),
+        ("inflation.pay", 345e3, 359e3, 0.11),
+        (
+            "options.in_house_specialists.overheads.rate",
+            348e3,
+            357e3,
+            0.07,
+        ),
+        ("outcomes.completion.drop_off", 350e3, 355e3, 0.04),
+        ("discount_rate", 351e3, 353e3, -0.02),
+    ];
+
+    fn swing_bars() -> Vec<TornadoBar> {
+        INPUTS
+            .iter()
+            .map(|&(label, low, high, _)| TornadoBar {
+                label: label.to_owned(),
+                low,
+                high,
+            })
+            .collect()
+    }
+
+    fn rank_bars() -> Vec<TornadoBar> {
+        INPUTS
+            .iter()
+            .map(|&(label, _, _, rho)| TornadoBar {
+                label: label.to_owned(),
+                low: 0.0,
+                high: rho,
+            })
+            .collect()
+    }
+
+    /// Willingness to pay per completion, £0 to £20,000 in steps of £1,000.
+    fn lambdas() -> Vec<f64> {
+        (0..=20).map(|i| f64::from(i) * 1e3).collect()
+    }
+
+    /// P(highest net benefit) per λ and option: a softmax of the mean net benefits, λ × effect −
+    /// cost, for `options` options cycling through four realistic ones.
+    fn acceptability(grid: &[f64], options: usize) -> Vec<Vec<f64>> {
+        let effect = [37.0, 45.0, 25.0, 8.0];
+        let cost = [360e3, 290e3, 160e3, 112e3];
+        grid.iter()
+            .map(|&l| {
+                let spread = 30e3 + 6.0 * l;
+                let weights: Vec<f64> = (0..options)
+                    .map(|o| ((l * effect[o % 4] - cost[o % 4]) / spread).exp())
+                    .collect();
+                let total: f64 = weights.iter().sum();
+                weights.iter().map(|w| w / total).collect()
+            })
+            .collect()
+    }
+
+    /// Differences from option 4 (carry on as now), per iteration: (effect, cost £) for
+    /// options 1 to 3.
+    fn increments(n: usize) -> Vec<(Vec<f64>, Vec<f64>)> {
+        let data = iterations(n);
+        let (base_cost, base_done) = &data[3];
+        data[..3]
+            .iter()
+            .map(|(cost, done)| {
+                (
+                    done.iter().zip(base_done).map(|(a, b)| a - b).collect(),
+                    cost.iter().zip(base_cost).map(|(a, b)| a - b).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// A sweep of the price per place from £1,500 to £3,500: (values, P(over budget),
+    /// P(best)), probabilities [value][option] for `options` options.
+    fn sweep_data(options: usize) -> (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let values: Vec<f64> = (0..9).map(|i| 1500.0 + 250.0 * f64::from(i)).collect();
+        let over: Vec<Vec<f64>> = values
+            .iter()
+            .map(|&v| {
+                let t = (v - 1500.0) / 2000.0;
+                (0..options)
+                    .map(|o| match o % 4 {
+                        0 => 0.62,
+                        1 => 0.08 + 0.8 * t * t,
+                        2 => 0.15,
+                        _ => 0.02,
+                    })
+                    .collect()
+            })
+            .collect();
+        let best: Vec<Vec<f64>> = values
+            .iter()
+            .map(|&v| {
+                let t = (v - 1500.0) / 2000.0;
+                let shares = [
+                    0.2 + 0.35 * t,
+                    0.7 - 0.6 * t,
+                    0.1 + 0.22 * t,
+                    0.0 + 0.03 * t,
+                ];
+                (0..options)
+                    .map(|o| shares[o % 4] / options.div_ceil(4) as f64)
+                    .collect()
+            })
+            .collect();
+        (values, over, best)
+    }
+
+    /// The four sensitivity and cost-effectiveness charts for `names` (cycling through four
+    /// realistic options; the plane leaves out the baseline, the last of every four).
+    fn more_charts(names: &[&str], n: usize) -> Vec<Chart> {
+        let names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
+        let grid = lambdas();
+        let increments = increments(n);
+        let plane: Vec<PlaneSeries<'_>> = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 4 != 3)
+            .map(|(i, name)| {
+                let (effect, cost) = &increments[i % 4];
+                PlaneSeries {
+                    name,
+                    delta_effect: effect,
+                    delta_cost: cost,
+                }
+            })
+            .collect();
+        let (values, over, best) = sweep_data(names.len());
+        vec![
+            tornado(
+                "What moves the total cost",
+                "Total cost over the horizon",
+                352e3,
+                &swing_bars(),
+                true,
+            ),
+            ceac(
+                "completion",
+                &grid,
+                &acceptability(&grid, names.len()),
+                &names,
+                Some(8e3),
+            ),
+            ce_plane("completion", &plane, Some(8e3), 600),
+            sweep(
+                "options.commissioned_programme.price.per_place (£)",
+                &values,
+                &names,
+                &over,
+                &best,
+            ),
+        ]
+    }
+
     /// Checks that `svg` is well-formed XML of the kind plotters writes (elements, attributes
     /// in double quotes, text, the five predefined entities), and returns its text nodes
     /// (trimmed, entities decoded) and element names. Enough to catch broken markup without an
@@ -2239,6 +3410,624 @@ mod tests {
         assert!(layout.lines[0].len() > 1);
     }
 
+    /// The y coordinate of the `<text>` element that says `content` (free of markup).
+    fn text_y(svg: &str, content: &str) -> i32 {
+        let at = svg
+            .find(&format!(">\n{content}\n</text>"))
+            .unwrap_or_else(|| panic!("no text {content}"));
+        let tag = &svg[svg[..at].rfind("<text").expect("text tag")..at];
+        let y = &tag[tag.find(" y=\"").expect("y") + 4..];
+        y[..y.find('"').expect("end of y")]
+            .parse()
+            .expect("a whole number")
+    }
+
+    /// Whether `shown` is `full` or a tail of it after "…".
+    fn shows(shown: &str, full: &str) -> bool {
+        shown == full
+            || shown
+                .strip_prefix('…')
+                .is_some_and(|tail| !tail.is_empty() && full.ends_with(tail))
+    }
+
+    #[test]
+    fn sensitivity_and_ce_charts_are_embeddable_with_axes_and_names() {
+        let charts = more_charts(&NAMES, 5_000);
+        let axes = [
+            ["Total cost over the horizon", "£350k"],
+            [
+                "Willingness to pay, λ (£ per completion)",
+                "Probability best (%)",
+            ],
+            [
+                "Incremental effect (completion)",
+                "Incremental cost (£ thousands)",
+            ],
+            [
+                "options.commissioned_programme.price.per_place (£)",
+                "Probability (%)",
+            ],
+        ];
+        for (chart, axes) in charts.iter().zip(axes) {
+            check_embeddable(chart);
+            let texts = words(chart);
+            assert!(texts.contains(&chart.title), "{} missing", chart.title);
+            for axis in axes {
+                assert!(texts.iter().any(|t| t == axis), "{}: {axis}", chart.title);
+            }
+        }
+        // The tornado: every input's label, whole or its tail, top to bottom as given.
+        let texts = words(&charts[0]);
+        let rows: Vec<i32> = INPUTS
+            .iter()
+            .map(|(label, ..)| {
+                let shown = texts
+                    .iter()
+                    .find(|t| shows(t, label))
+                    .unwrap_or_else(|| panic!("{label} not among {texts:?}"));
+                text_y(&charts[0].svg, shown)
+            })
+            .collect();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
+        assert!(texts.iter().any(|t| t == "discount_rate"));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "…in_house_specialists.capacity.caseload")
+        );
+        assert!(texts.iter().any(|t| t == "Base £352k"));
+        for (label, ..) in &INPUTS[..5] {
+            assert!(charts[0].alt.contains(label), "{}", charts[0].alt);
+        }
+        // Options: all four on the acceptability curve and the sweep, the baseline (the
+        // fourth) not on the plane.
+        for (chart, names) in [
+            (&charts[1], &NAMES[..]),
+            (&charts[2], &NAMES[..3]),
+            (&charts[3], &NAMES[..]),
+        ] {
+            let texts = words(chart);
+            for name in names {
+                assert!(texts.iter().any(|t| t == name), "{}: {name}", chart.title);
+                assert!(
+                    chart.alt.contains(name),
+                    "{}: alt lacks {name}",
+                    chart.title
+                );
+            }
+        }
+        assert!(!charts[2].alt.contains(NAMES[3]));
+        let legend = words(&charts[3]);
+        for entry in [
+            "Solid: probability of going over budget",
+            "Dashed: probability of being best",
+        ] {
+            assert!(legend.iter().any(|t| t == entry), "{entry}");
+        }
+    }
+
+    #[test]
+    fn sensitivity_and_ce_alt_texts_state_the_key_numbers() {
+        let charts = more_charts(&NAMES, 20_000);
+        let alt = &charts[0].alt;
+        assert!(
+            alt.starts_with("What moves the total cost, around a base of £352k. "),
+            "{alt}"
+        );
+        assert!(
+            alt.contains(
+                "options.in_house_specialists.capacity.caseload: £412k at the low end, \
+                 £318k at the high end"
+            ),
+            "{alt}"
+        );
+        assert!(alt.ends_with("; and 4 more inputs."), "{alt}");
+
+        let rank = tornado("Rank", "Rank correlation", 0.0, &rank_bars(), false);
+        check_embeddable(&rank);
+        assert!(
+            rank.alt
+                .contains("options.in_house_specialists.capacity.caseload: −0.58; "),
+            "{}",
+            rank.alt
+        );
+        let texts = words(&rank);
+        assert!(texts.iter().any(|t| t == "0.47") && texts.iter().any(|t| t == "−0.02"));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "Negative: the result falls as the input rises")
+        );
+        assert!(!texts.iter().any(|t| t.starts_with("Base")));
+
+        // At λ = £8,000 (the ninth grid point) option 2 is most likely to be best.
+        let grid = lambdas();
+        let p = &acceptability(&grid, 4)[8];
+        let alt = &charts[1].alt;
+        assert!(
+            alt.contains(&format!(
+                "the analysis uses £8,000 per completion, where {} is most likely to be best ({} at £8,000)",
+                NAMES[1],
+                pct(p[1])
+            )),
+            "{alt}"
+        );
+        assert!(
+            alt.contains(&format!(
+                "{}: {} at £0, ",
+                NAMES[3],
+                pct(acceptability(&grid, 4)[0][3])
+            )),
+            "{alt}"
+        );
+
+        // Means over every iteration, and the share below the line.
+        let (effect, cost) = &increments(20_000)[1];
+        let n = effect.len() as f64;
+        let (e, c) = (effect.iter().sum::<f64>() / n, cost.iter().sum::<f64>() / n);
+        let below = effect
+            .iter()
+            .zip(cost)
+            .filter(|(e, c)| 8e3 * **e > **c)
+            .count();
+        let expected = format!(
+            "{}: mean incremental effect +{}, cost +{} ({} per completion); cost-effective in {} of iterations",
+            NAMES[1],
+            figure(e),
+            money_short(c),
+            money(c / e),
+            pct(below as f64 / n)
+        );
+        assert!(
+            charts[2].alt.contains(&expected),
+            "{}\n{expected}",
+            charts[2].alt
+        );
+
+        let alt = &charts[3].alt;
+        assert!(
+            alt.contains(
+                "as options.commissioned_programme.price.per_place (£) goes from 1,500 to 3,500"
+            ),
+            "{alt}"
+        );
+        assert!(
+            alt.contains(&format!(
+                "{}: over budget 8% at 1,500 and 88% at 3,500; best 70% at 1,500 and 10% at 3,500",
+                NAMES[1]
+            )),
+            "{alt}"
+        );
+    }
+
+    #[test]
+    fn sensitivity_and_ce_charts_escape_user_text() {
+        let evil = "<script>alert(1)</script> & co";
+        let tom = "Tom's \"best\" option";
+        let mut charts = more_charts(&[evil, tom], 500);
+        // The first, a tornado, shows no option names.
+        charts.remove(0);
+        let bars = [TornadoBar {
+            label: evil.to_owned(),
+            low: 1.0,
+            high: 2.0,
+        }];
+        charts.push(tornado(evil, tom, 1.5, &bars, false));
+        charts.push(ceac(
+            evil,
+            &[0.0, 1.0],
+            &[vec![0.5], vec![0.6]],
+            &[tom.into()],
+            Some(0.5),
+        ));
+        charts.push(sweep(
+            evil,
+            &[1.0, 2.0],
+            &[tom.into()],
+            &[vec![0.1]],
+            &[vec![0.2]],
+        ));
+        for chart in &charts {
+            check_embeddable(chart);
+            assert!(!chart.svg.contains("<script"), "{}", chart.title);
+            assert!(
+                chart
+                    .svg
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"),
+                "{}",
+                chart.title
+            );
+            let texts = words(chart);
+            assert!(texts.iter().any(|t| t.contains(evil)), "{}", chart.title);
+            assert!(
+                chart.alt.contains(evil) || chart.alt.contains(tom),
+                "{}",
+                chart.alt
+            );
+            let label = format!("aria-label=\"{}\"", escape(&chart.alt));
+            assert!(chart.svg.contains(&label), "{}", chart.title);
+        }
+        assert!(words(&charts[3]).iter().any(|t| t == tom));
+    }
+
+    #[test]
+    fn sensitivity_and_ce_charts_are_deterministic() {
+        let a = more_charts(&NAMES, 3_000);
+        let b = more_charts(&NAMES, 3_000);
+        assert_eq!(a, b);
+        let other = more_charts(&NAMES, 3_001);
+        assert_ne!(a[2].svg, other[2].svg, "the test data must reach the chart");
+    }
+
+    /// Whether the chart says it has nothing to draw.
+    fn says_no_data(chart: &Chart) -> bool {
+        words(chart).iter().any(|t| t == "No data to chart")
+    }
+
+    #[test]
+    fn tornado_copes_with_odd_bars() {
+        let empty = tornado("Nothing", "Cost", 100.0, &[], true);
+        check_embeddable(&empty);
+        assert!(says_no_data(&empty));
+        assert!(empty.alt.ends_with("no options to show."), "{}", empty.alt);
+
+        let bar = |label: &str, low: f64, high: f64| TornadoBar {
+            label: label.to_owned(),
+            low,
+            high,
+        };
+        let odd = [
+            bar("both ends NaN", f64::NAN, f64::NAN),
+            bar("low end NaN", f64::NAN, 120e3),
+            bar("infinite", f64::INFINITY, 90e3),
+            bar("no swing", 100e3, 100e3),
+            bar("negative", -40e3, -250e3),
+        ];
+        let chart = tornado("Odd", "Net benefit", 100e3, &odd, true);
+        check_embeddable(&chart);
+        assert!(!says_no_data(&chart));
+        let texts = words(&chart);
+        for b in &odd {
+            assert!(texts.contains(&b.label), "{}", b.label);
+        }
+        assert!(texts.iter().any(|t| t == "−£250k"), "{texts:?}");
+        assert!(
+            chart.alt.contains("both ends NaN: no data"),
+            "{}",
+            chart.alt
+        );
+        assert!(texts.iter().any(|t| t == "no data"));
+        assert!(
+            chart
+                .alt
+                .contains("low end NaN: n/a at the low end, £120k at the high end"),
+            "{}",
+            chart.alt
+        );
+
+        // A base that is not a number: each bar spans low to high.
+        let no_base = tornado("No base", "Cost", f64::NAN, &odd, true);
+        check_embeddable(&no_base);
+        assert!(
+            words(&no_base)
+                .iter()
+                .any(|t| t == "From the input's low end to its high end")
+        );
+        for all_nan in [
+            tornado("NaN", "Cost", f64::NAN, &odd[..1], false),
+            tornado("NaN", "Cost", 5.0, &odd[..1], false),
+        ] {
+            check_embeddable(&all_nan);
+            assert!(says_no_data(&all_nan));
+        }
+        // Everything equal, and a single bar.
+        let flat = tornado("Flat", "Cost", 0.0, &[bar("flat", 0.0, 0.0)], false);
+        check_embeddable(&flat);
+        let single = tornado("One", "Cost", 50.0, &[bar("one", 40.0, 65.0)], false);
+        check_embeddable(&single);
+        assert!(
+            single
+                .alt
+                .contains("one: 40 at the low end, 65 at the high end"),
+            "{}",
+            single.alt
+        );
+
+        // A rank correlation that is not a number is no data, not a correlation of 0.
+        let ranks = [bar("constant", 0.0, f64::NAN), bar("rising", 0.0, 0.5)];
+        let chart = tornado("Ranks", "Rank correlation", 0.0, &ranks, false);
+        check_embeddable(&chart);
+        assert_eq!(chart.alt, "Ranks. constant: no data; rising: 0.5.");
+        assert!(words(&chart).iter().any(|t| t == "no data"));
+
+        // Both ends below the base: one value, at the far end; none at the base.
+        let below = tornado("Below", "Cost", 101.0, &[bar("below", 60.0, 85.0)], false);
+        let texts = words(&below);
+        assert!(texts.iter().any(|t| t == "60") && texts.iter().any(|t| t == "Base 101"));
+        assert!(!texts.iter().any(|t| t == "85" || t == "101"), "{texts:?}");
+
+        // Twenty bars: the first fifteen are drawn, and the subtitle says so.
+        let many: Vec<TornadoBar> = (0..20)
+            .map(|i| {
+                bar(
+                    &format!("input_{i:02}"),
+                    100.0 - f64::from(20 - i),
+                    100.0 + f64::from(20 - i),
+                )
+            })
+            .collect();
+        let chart = tornado("Many", "Cost", 100.0, &many, false);
+        check_embeddable(&chart);
+        let texts = words(&chart);
+        let drawn = many.iter().filter(|b| texts.contains(&b.label)).count();
+        assert_eq!(drawn, 15);
+        assert!(texts.contains(&"input_14".to_owned()) && !texts.contains(&"input_15".to_owned()));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.ends_with("; the first 15 of 20 inputs")),
+            "{texts:?}"
+        );
+        assert!(chart.alt.ends_with("and 15 more inputs."), "{}", chart.alt);
+
+        // A label with nowhere to cut keeps its last characters.
+        let long = "x".repeat(200) + "tail";
+        let chart = tornado("Long", "Cost", 0.0, &[bar(&long, -1.0, 1.0)], false);
+        let texts = words(&chart);
+        let shown = texts
+            .iter()
+            .find(|t| t.starts_with('…'))
+            .expect("shortened label");
+        assert!(shows(shown, &long) && shown.ends_with("tail"), "{shown}");
+        assert!(text_width(shown, 11.5) <= BAR_LABELS);
+    }
+
+    #[test]
+    fn ceac_copes_with_gaps_odd_grids_and_no_data() {
+        let names: Vec<String> = ["A", "B", "Missing"].map(String::from).to_vec();
+        let empty = ceac("completion", &[], &[], &[], None);
+        check_embeddable(&empty);
+        assert!(says_no_data(&empty));
+        let no_rows = ceac("completion", &[0.0, 1e3], &[], &names, Some(f64::NAN));
+        check_embeddable(&no_rows);
+        assert!(says_no_data(&no_rows));
+        assert!(no_rows.alt.contains("A: no data"), "{}", no_rows.alt);
+
+        // Unsorted, with a NaN λ, ragged rows, NaN and out-of-range probabilities.
+        let grid = [2e3, f64::NAN, 0.0, 1e3, 3e3];
+        let probability = vec![
+            vec![0.7, 0.3],
+            vec![0.5, 0.5],
+            vec![1.5, -0.2],
+            vec![f64::NAN, 0.6],
+            vec![0.9],
+        ];
+        let chart = ceac("completion", &grid, &probability, &names, Some(1e4));
+        check_embeddable(&chart);
+        let texts = words(&chart);
+        assert!(texts.iter().any(|t| t == "Missing (no data)"));
+        assert!(texts.iter().any(|t| t == "λ = £10,000"), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t == "£10k"),
+            "the axis reaches the mark: {texts:?}"
+        );
+        assert!(
+            chart.alt.contains("A: 100% at £0, 90% at £3,000"),
+            "{}",
+            chart.alt
+        );
+        assert!(
+            chart.alt.contains("B: 0% at £0, 30% at £2,000"),
+            "{}",
+            chart.alt
+        );
+        // One λ only: dots, no lines.
+        let single = ceac(
+            "completion",
+            &[5e3],
+            &[vec![0.4, 0.6]],
+            &names[..2],
+            Some(5e3),
+        );
+        check_embeddable(&single);
+        assert!(single.alt.contains("A: 40% at £5,000;"), "{}", single.alt);
+        assert!(
+            single
+                .alt
+                .contains("where B is most likely to be best (60% at £5,000)")
+        );
+    }
+
+    #[test]
+    fn ce_plane_thins_and_copes_with_odd_series() {
+        let data = increments(10_000);
+        let series: Vec<PlaneSeries<'_>> = NAMES[..3]
+            .iter()
+            .zip(&data)
+            .map(|(name, (e, c))| PlaneSeries {
+                name,
+                delta_effect: e,
+                delta_cost: c,
+            })
+            .collect();
+        for max in [0, 1, 7, 600, 10_000, 50_000] {
+            let chart = ce_plane("completion", &series, None, max);
+            check_embeddable(&chart);
+            let dots = chart.svg.matches("r=\"2\"").count();
+            let expected = if max == 0 {
+                0
+            } else {
+                3 * 10_000usize.div_ceil(10_000usize.div_ceil(max))
+            };
+            assert_eq!(dots, expected, "max_points {max}");
+        }
+
+        let empty = ce_plane("completion", &[], Some(1e4), 100);
+        check_embeddable(&empty);
+        assert!(says_no_data(&empty));
+        let zeros = [0.0; 50];
+        let negative: Vec<f64> = (0..100).map(|i| -f64::from(i) - 1.0).collect();
+        let costs: Vec<f64> = (0..100).map(|i| -2e3 * f64::from(i) + 5e4).collect();
+        let nan = [f64::NAN; 10];
+        let odd = [
+            PlaneSeries {
+                name: "Nothing",
+                delta_effect: &[],
+                delta_cost: &[],
+            },
+            PlaneSeries {
+                name: "Same as baseline",
+                delta_effect: &zeros,
+                delta_cost: &zeros,
+            },
+            PlaneSeries {
+                name: "Worse and cheaper",
+                delta_effect: &negative,
+                delta_cost: &costs,
+            },
+            PlaneSeries {
+                name: "Undefined",
+                delta_effect: &nan,
+                delta_cost: &zeros,
+            },
+            PlaneSeries {
+                name: "One",
+                delta_effect: &[2.0, 3.0],
+                delta_cost: &[-1e3],
+            },
+        ];
+        for lambda in [None, Some(2e4), Some(0.0), Some(-5e3), Some(f64::NAN)] {
+            let chart = ce_plane("completion", &odd, lambda, 30);
+            check_embeddable(&chart);
+            assert!(!says_no_data(&chart));
+            let texts = words(&chart);
+            for name in ["Nothing (no data)", "Undefined (no data)", "One"] {
+                assert!(texts.iter().any(|t| t == name), "{name}");
+            }
+        }
+        let chart = ce_plane("completion", &odd, Some(2e4), 30);
+        assert!(
+            chart.alt.contains("Same as baseline: mean incremental effect 0, cost £0; cost-effective in 0% of iterations"),
+            "{}",
+            chart.alt
+        );
+        assert!(
+            chart.alt.contains("One: mean incremental effect +2, cost −£1k (more effect for less cost on average); cost-effective in 100% of iterations"),
+            "{}",
+            chart.alt
+        );
+        assert!(
+            chart
+                .alt
+                .contains("Worse and cheaper: mean incremental effect −50.5, cost −£49k;"),
+            "{}",
+            chart.alt
+        );
+        let texts = words(&chart);
+        assert!(
+            texts.iter().any(|t| t.starts_with('−')),
+            "negative ticks: {texts:?}"
+        );
+        let nan_only = ce_plane("completion", &odd[3..4], None, 10);
+        check_embeddable(&nan_only);
+        assert!(says_no_data(&nan_only));
+    }
+
+    #[test]
+    fn sweep_copes_with_odd_values_and_gaps() {
+        let names: Vec<String> = ["A", "B"].map(String::from).to_vec();
+        let empty = sweep("x", &[], &[], &[], &[]);
+        check_embeddable(&empty);
+        assert!(says_no_data(&empty));
+        let no_rows = sweep("x", &[1.0, 2.0], &names, &[], &[]);
+        check_embeddable(&no_rows);
+        assert!(says_no_data(&no_rows));
+        assert!(no_rows.alt.contains("A: no data"), "{}", no_rows.alt);
+
+        let single = sweep("x", &[0.25], &names, &[vec![0.1, 0.2]], &[vec![0.6, 0.4]]);
+        check_embeddable(&single);
+        assert!(
+            single
+                .alt
+                .contains("A: over budget 10% at 0.25; best 60% at 0.25"),
+            "{}",
+            single.alt
+        );
+
+        // Out of order, with a NaN value: spaced evenly in the order given.
+        let values = [3.0, 1.0, f64::NAN, 2.0];
+        let rows = |p: f64| vec![vec![p, f64::NAN]; 3];
+        let chart = sweep("x", &values, &names, &rows(0.5), &rows(1.0));
+        check_embeddable(&chart);
+        let texts = words(&chart);
+        let ticks: Vec<usize> = ["3", "1", "n/a", "2"]
+            .iter()
+            .map(|t| {
+                texts
+                    .iter()
+                    .position(|s| s == t)
+                    .unwrap_or_else(|| panic!("{t}: {texts:?}"))
+            })
+            .collect();
+        assert!(ticks.windows(2).all(|w| w[0] < w[1]), "{ticks:?}");
+        assert!(
+            chart
+                .alt
+                .contains("A: over budget 50% at 3 and 50% at n/a; best 100% at 3"),
+            "{}",
+            chart.alt
+        );
+        assert!(texts.iter().any(|t| t == "B (no data)"));
+
+        // Falling values are spaced as numbers; many values are labelled sparsely.
+        let falling: Vec<f64> = (0..200).map(|i| 1e5 - 400.0 * f64::from(i)).collect();
+        let rows: Vec<Vec<f64>> = (0..200).map(|i| vec![f64::from(i) / 200.0; 2]).collect();
+        let chart = sweep("options.a.budget", &falling, &names, &rows, &rows);
+        check_embeddable(&chart);
+        assert!(!chart.svg.contains("r=\"3\""), "no markers on 200 points");
+        let texts = words(&chart);
+        assert!(texts.iter().any(|t| t == "100,000"), "{texts:?}");
+        let equal = sweep("x", &[5.0; 4], &names, &rows, &rows);
+        check_embeddable(&equal);
+    }
+
+    #[test]
+    fn labels_ticks_and_figures_read_well() {
+        let path = "options.in_house_specialists.capacity.caseload";
+        assert_eq!(fit_tail(path, 1000.0, 11.5), path);
+        let short = fit_tail(path, BAR_LABELS, 11.5);
+        assert_eq!(short, "…in_house_specialists.capacity.caseload");
+        assert!(text_width(&short, 11.5) <= BAR_LABELS);
+        assert_eq!(fit_tail(path, 80.0, 11.5), "…caseload");
+        assert!(shows(&fit_tail(path, 40.0, 11.5), path));
+        assert_eq!(fit_tail(path, 1.0, 11.5), "…");
+        assert_eq!(fit_tail("", 0.0, 11.5), "");
+
+        let ticks = |lo: f64, hi: f64, money: bool| {
+            let axis = Axis::nice(lo, hi, 6, false);
+            let f = money_ticks(&axis, money);
+            axis.ticks.iter().map(&f).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ticks(0.0, 20e3, true),
+            ["£0", "£5k", "£10k", "£15k", "£20k"]
+        );
+        assert_eq!(ticks(-50e3, 25e3, true)[0], "−£50k");
+        assert_eq!(ticks(0.0, 2e3, true)[1], "£500");
+        assert_eq!(
+            ticks(1e6, 3e6, true),
+            ["£1.0m", "£1.5m", "£2.0m", "£2.5m", "£3.0m"]
+        );
+        assert_eq!(ticks(-1.0, 1.0, false)[0], "−1.0");
+        assert_eq!(figure(0.052_34), "0.0523");
+        assert_eq!(figure(12.34), "12.3");
+        assert_eq!(figure(1234.6), "1,235");
+        assert_eq!(figure(-4.0), "−4");
+        assert_eq!(figure(f64::NAN), "n/a");
+        assert_eq!(signed(2.5), "+2.5");
+        assert_eq!(signed(0.0), "0");
+    }
+
     /// Type-7 quantiles of a sorted slice, the textbook way.
     fn reference(sorted: &[f64], p: f64) -> f64 {
         let h = (sorted.len() - 1) as f64 * p;
@@ -2408,6 +4197,71 @@ mod tests {
         ]);
         std::fs::write(format!("{dir}/edge-cost.svg"), &edge.svg).expect("write");
         std::fs::write(format!("{dir}/edge-none.svg"), cost_distribution(&[]).svg).expect("write");
+
+        let files = ["tornado", "ceac", "plane", "sweep"];
+        for (chart, file) in more_charts(&NAMES, 20_000).iter().zip(files) {
+            std::fs::write(format!("{dir}/{file}.svg"), &chart.svg).expect("write");
+            println!("{file}: {} bytes; alt: {}", chart.svg.len(), chart.alt);
+        }
+        let rank = tornado(
+            "What the total cost moves with",
+            "Rank correlation with the total cost",
+            0.0,
+            &rank_bars(),
+            false,
+        );
+        std::fs::write(format!("{dir}/rank.svg"), &rank.svg).expect("write");
+        println!("rank: alt: {}", rank.alt);
+        for (chart, file) in more_charts(&names[..7], 2_000).iter().zip(files) {
+            std::fs::write(format!("{dir}/many-{file}.svg"), &chart.svg).expect("write");
+        }
+        let bar = |label: &str, low: f64, high: f64| TornadoBar {
+            label: label.to_owned(),
+            low,
+            high,
+        };
+        let odd = [
+            bar("both ends NaN", f64::NAN, f64::NAN),
+            bar("low end NaN", f64::NAN, 120e3),
+            bar("both below the base", 60e3, 85e3),
+            bar("no swing", 100e3, 100e3),
+            bar("negative", -40e3, -250e3),
+        ];
+        let edge = [
+            tornado("Odd bars", "Net benefit", 100e3, &odd, true),
+            tornado("No base", "Net benefit", f64::NAN, &odd, true),
+        ];
+        for (chart, file) in edge.iter().zip(["edge-tornado", "edge-tornado-nobase"]) {
+            std::fs::write(format!("{dir}/{file}.svg"), &chart.svg).expect("write");
+        }
+        let values = [3.0, 1.0, f64::NAN, 2.0];
+        let rows = vec![
+            vec![0.5, 0.2],
+            vec![0.6, 0.3],
+            vec![0.55, f64::NAN],
+            vec![0.7, 0.1],
+        ];
+        let names2: Vec<String> = NAMES[..2].iter().map(|s| (*s).to_owned()).collect();
+        let chart = sweep("Unordered values", &values, &names2, &rows, &rows[1..]);
+        std::fs::write(format!("{dir}/edge-sweep.svg"), &chart.svg).expect("write");
+        let negative: Vec<f64> = (0..100).map(|i| -(f64::from(i) % 17.0) - 1.0).collect();
+        let costs: Vec<f64> = (0..100).map(|i| -1e3 * f64::from(i) + 2e4).collect();
+        let plane = [
+            PlaneSeries {
+                name: "Worse and cheaper",
+                delta_effect: &negative,
+                delta_cost: &costs,
+            },
+            PlaneSeries {
+                name: "One",
+                delta_effect: &[2.0],
+                delta_cost: &[-1e3],
+            },
+        ];
+        let chart = ce_plane("completion", &plane, Some(2e3), 100);
+        std::fs::write(format!("{dir}/edge-plane.svg"), &chart.svg).expect("write");
+        let chart = ceac("completion", &[5e3], &[vec![0.4, 0.6]], &names2, Some(5e3));
+        std::fs::write(format!("{dir}/edge-ceac.svg"), &chart.svg).expect("write");
     }
 
     /// All four charts for 4 options × 1,000,000 iterations: `cargo test --release chart_speed
@@ -2453,6 +4307,27 @@ mod tests {
             f();
             start.elapsed().as_secs_f64() * 1e3
         };
+        let increments = increments(n);
+        let plane: Vec<PlaneSeries<'_>> = NAMES
+            .iter()
+            .zip(&increments)
+            .map(|(name, (e, c))| PlaneSeries {
+                name,
+                delta_effect: e,
+                delta_cost: c,
+            })
+            .collect();
+        let mut fastest = f64::INFINITY;
+        for _ in 0..5 {
+            let start = std::time::Instant::now();
+            let chart = ce_plane("completion", &plane, Some(8e3), 600);
+            fastest = fastest.min(start.elapsed().as_secs_f64());
+            assert!(!chart.svg.is_empty());
+        }
+        println!(
+            "plane, 3 options × {n} iterations: {:.1} ms (best of 5)",
+            fastest * 1e3
+        );
         println!(
             "cost {:.1} ms, cloud {:.1} ms, one median {:.1} ms",
             time(&|| drop(cost_distribution(&cost))),

@@ -12,6 +12,7 @@ use crate::stats::Summary;
 use minijinja::value::{Serde, Value};
 use minijinja::{Error, ErrorKind, context};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// SWOT items of one option after rendering.
 #[derive(Debug, Clone, Serialize)]
@@ -113,7 +114,7 @@ struct CashRow {
 
 /// A chart for the HTML report.
 #[derive(Debug, Clone, Serialize)]
-struct ChartOut {
+pub(super) struct ChartOut {
     title: String,
     svg: String,
     alt: String,
@@ -125,6 +126,7 @@ pub(super) fn build(
     swot: Vec<RenderedSwot>,
     date: &str,
     with_charts: bool,
+    extra: &super::analysis::Extra,
 ) -> Value {
     let r = &a.results;
     let years = r.years.len();
@@ -177,11 +179,16 @@ pub(super) fn build(
         .filter(|o| r.budget.is_some() && o.p_over_budget < 0.5)
         .map(|o| o.name.clone())
         .collect();
-    let charts = if with_charts {
+    let mut charts = if with_charts {
         make_charts(a)
     } else {
-        Vec::new()
+        BTreeMap::new()
     };
+    if with_charts {
+        for (name, c) in &extra.charts {
+            charts.insert(name.clone(), c.clone());
+        }
+    }
     let precision = r
         .options
         .iter()
@@ -212,7 +219,12 @@ pub(super) fn build(
         annual_budget => annual,
         ranking_label => metric_label(&ranking),
         lower_is_better => crate::results::lower_is_better(&ranking),
-        best => best,
+                best => best,
+        sensitivity => Value::from(Serde(&extra.sensitivity)),
+        wtp => Value::from(Serde(&extra.wtp)),
+        wtp_given => extra.wtp_given,
+        effect_unit => extra.wtp.as_ref().map(|w| w.effect_metric.trim_end_matches('s').to_string()),
+        sweep => Value::from(Serde(&extra.sweep)),
         within_budget => within_budget,
         precision => precision,
         optimism => optimism,
@@ -234,7 +246,7 @@ pub(super) fn metric_label(metric: &str) -> &'static str {
     }
 }
 
-fn make_charts(a: &Appraisal) -> Vec<ChartOut> {
+fn make_charts(a: &Appraisal) -> BTreeMap<String, ChartOut> {
     let r = &a.results;
     let names: Vec<&str> = r.options.iter().map(|o| o.name.as_str()).collect();
     let cost: Vec<CostSeries<'_>> = names
@@ -286,16 +298,22 @@ fn make_charts(a: &Appraisal) -> Vec<ChartOut> {
         })
         .collect();
     [
-        charts::cost_distribution(&cost),
-        charts::cash_by_year(&r.years, &cash, annual),
-        charts::people(&people),
-        charts::cost_vs_completions(&cloud, 300),
+        ("cost", charts::cost_distribution(&cost)),
+        ("cash", charts::cash_by_year(&r.years, &cash, annual)),
+        ("people", charts::people(&people)),
+        ("cloud", charts::cost_vs_completions(&cloud, 300)),
     ]
     .into_iter()
-    .map(|c| ChartOut {
-        title: c.title,
-        svg: c.svg,
-        alt: c.alt,
-    })
+    .map(|(name, c)| (name.to_string(), ChartOut::from(c)))
     .collect()
+}
+
+impl From<charts::Chart> for ChartOut {
+    fn from(c: charts::Chart) -> ChartOut {
+        ChartOut {
+            title: c.title,
+            svg: c.svg,
+            alt: c.alt,
+        }
+    }
 }

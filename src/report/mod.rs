@@ -7,6 +7,7 @@
 //! `cash`, `best`, …) and formatting filters. Undefined values are errors, so a typo in a template
 //! fails loudly with the template's name and line.
 
+mod analysis;
 pub mod charts;
 mod context;
 mod env;
@@ -78,6 +79,21 @@ pub struct Options {
     pub template: Option<PathBuf>,
     /// The date printed in the audit block, "YYYY-MM-DD".
     pub date: String,
+    /// Willingness to pay to mark (£ per unit of `effect`), if the user gave one.
+    pub wtp: Option<f64>,
+    /// The effect metric of the willingness-to-pay analysis.
+    pub effect: String,
+    /// A sweep to chart, if the user asked for one.
+    pub sweep: Option<Sweep>,
+}
+
+/// A sweep of one input, for the report's sweep section.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The swept input's path.
+    pub param: String,
+    /// Each value (as written) and the results there.
+    pub points: Vec<(String, crate::results::Results)>,
 }
 
 /// Why a report could not be rendered.
@@ -151,7 +167,8 @@ pub fn render(a: &Appraisal, opts: &Options) -> Result<Vec<u8>, ReportError> {
     }
     let swot = context::render_swot(a)?;
     let html = opts.format == Format::Html;
-    let ctx = context::build(a, swot, &opts.date, html);
+    let extra = analysis::extra(a, opts, html)?;
+    let ctx = context::build(a, swot, &opts.date, html, &extra);
     let name = format!("{}.{}.j2", opts.document.name(), opts.format.name());
     let mut env = filters_environment(a.results.years.clone());
     let template_name = match &opts.template {
