@@ -224,7 +224,10 @@ pub(super) fn build(
         wtp => Value::from(Serde(&extra.wtp)),
         wtp_given => extra.wtp_given,
         effect_unit => extra.wtp.as_ref().map(|w| w.effect_metric.trim_end_matches('s').to_string()),
-        sweep => Value::from(Serde(&extra.sweep)),
+                sweep => Value::from(Serde(&extra.sweep)),
+        // Always defined for templates, though the JSON leaves them out when empty.
+        correlations => Value::from(Serde(&r.correlations)),
+        convergence => Value::from(Serde(&r.convergence)),
         within_budget => within_budget,
         precision => precision,
         optimism => optimism,
