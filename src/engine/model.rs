@@ -461,24 +461,7 @@ fn copula(s: &Scenario) -> Option<Copula> {
     if s.correlations.is_empty() {
         return None;
     }
-    let mut members: Vec<usize> = s
-        .correlations
-        .iter()
-        .flat_map(|c| [c.between.0, c.between.1])
-        .collect();
-    members.sort_unstable();
-    members.dedup();
-    let pos = |p: usize| members.iter().position(|m| *m == p).expect("member");
-    let mut m = vec![vec![0.0; members.len()]; members.len()];
-    for (i, row) in m.iter_mut().enumerate() {
-        row[i] = 1.0;
-    }
-    for c in &s.correlations {
-        let r = 2.0 * (std::f64::consts::PI * c.spearman / 6.0).sin();
-        let (a, b) = (pos(c.between.0), pos(c.between.1));
-        m[a][b] = r;
-        m[b][a] = r;
-    }
+    let (members, m) = crate::scenario::normal_score_matrix(&s.correlations);
     let cholesky = crate::stats::cholesky(&m).expect("validated when the scenario was read");
     Some(Copula {
         targets: s

@@ -32,6 +32,30 @@ pub struct Scenario {
     pub correlations: Vec<Correlation>,
 }
 
+/// The parameters named in `correlations` (ascending) and the correlation matrix of their normal
+/// scores under a Gaussian copula: 1 on the diagonal, r = 2·sin(π·ρ/6) for each target Spearman
+/// ρ (the Pearson correlation of two normals whose rank correlation is ρ), 0 for pairs not named.
+pub fn normal_score_matrix(correlations: &[Correlation]) -> (Vec<usize>, Vec<Vec<f64>>) {
+    let mut members: Vec<usize> = correlations
+        .iter()
+        .flat_map(|c| [c.between.0, c.between.1])
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    let pos = |p: usize| members.iter().position(|m| *m == p).expect("member");
+    let mut m = vec![vec![0.0; members.len()]; members.len()];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    for c in correlations {
+        let r = 2.0 * (std::f64::consts::PI * c.spearman / 6.0).sin();
+        let (a, b) = (pos(c.between.0), pos(c.between.1));
+        m[a][b] = r;
+        m[b][a] = r;
+    }
+    (members, m)
+}
+
 /// A target Spearman rank correlation between two parameters.
 #[derive(Debug, Clone, Serialize)]
 pub struct Correlation {

@@ -1103,25 +1103,7 @@ impl<'d> Reader<'d> {
         if out.is_empty() {
             return out;
         }
-        // The Gaussian copula needs the Pearson correlations of the normal scores,
-        // r = 2 sin(π ρ / 6), to form a positive-definite matrix.
-        let mut members: Vec<usize> = out
-            .iter()
-            .flat_map(|c| [c.between.0, c.between.1])
-            .collect();
-        members.sort_unstable();
-        members.dedup();
-        let pos = |p: usize| members.iter().position(|m| *m == p).expect("member");
-        let mut m = vec![vec![0.0; members.len()]; members.len()];
-        for (i, row) in m.iter_mut().enumerate() {
-            row[i] = 1.0;
-        }
-        for c in &out {
-            let r = 2.0 * (std::f64::consts::PI * c.spearman / 6.0).sin();
-            let (a, b) = (pos(c.between.0), pos(c.between.1));
-            m[a][b] = r;
-            m[b][a] = r;
-        }
+        let (_, m) = super::normal_score_matrix(&out);
         if crate::stats::cholesky(&m).is_none() {
             let pairs: Vec<String> = out
                 .iter()
