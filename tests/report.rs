@@ -61,43 +61,55 @@ fn appraise_cmd() -> Command {
 #[test]
 fn torbay_report_markdown() {
     let a = run("torbay-2025.toml", 1000);
-    insta::assert_snapshot!((&render(&a, Document::Report, Format::Markdown)));
+    insta::assert_snapshot!(&render(&a, Document::Report, Format::Markdown));
 }
 
 #[test]
 fn torbay_report_html() {
     let a = run("torbay-2025.toml", 1000);
-    insta::assert_snapshot!((&with_svg_hashed(&render(&a, Document::Report, Format::Html))));
+    insta::assert_snapshot!(&with_svg_hashed(&render(
+        &a,
+        Document::Report,
+        Format::Html
+    )));
 }
 
 #[test]
 fn torbay_appendix_markdown() {
     let a = run("torbay-2025.toml", 1000);
-    insta::assert_snapshot!((&render(&a, Document::Appendix, Format::Markdown)));
+    insta::assert_snapshot!(&render(&a, Document::Appendix, Format::Markdown));
 }
 
 #[test]
 fn norfolk_report_markdown() {
     let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!((&render(&a, Document::Report, Format::Markdown)));
+    insta::assert_snapshot!(&render(&a, Document::Report, Format::Markdown));
 }
 
 #[test]
 fn norfolk_report_html() {
     let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!((&with_svg_hashed(&render(&a, Document::Report, Format::Html))));
+    insta::assert_snapshot!(&with_svg_hashed(&render(
+        &a,
+        Document::Report,
+        Format::Html
+    )));
 }
 
 #[test]
 fn norfolk_appendix_markdown() {
     let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!((&render(&a, Document::Appendix, Format::Markdown)));
+    insta::assert_snapshot!(&render(&a, Document::Appendix, Format::Markdown));
 }
 
 #[test]
 fn norfolk_appendix_html() {
     let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!((&with_svg_hashed(&render(&a, Document::Appendix, Format::Html))));
+    insta::assert_snapshot!(&with_svg_hashed(&render(
+        &a,
+        Document::Appendix,
+        Format::Html
+    )));
 }
 
 /// Same inputs and date: byte-identical files, through the command line, whatever the threads.
