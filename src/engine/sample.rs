@@ -101,11 +101,7 @@ impl Plan {
                         *v = rng.sample::<f64, _>(StandardNormal);
                     }
                 }
-                Method::MonteCarlo => {
-                    for v in col.iter_mut() {
-                        *v = input.sampler.sample(&mut rng);
-                    }
-                }
+                Method::MonteCarlo => input.sampler.fill(&mut rng, col),
                 Method::LatinHypercube => {
                     let perm = Permutation::new(self.n, self.seed, &self.keys[k]);
                     let n = self.n as f64;
