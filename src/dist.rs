@@ -1,8 +1,8 @@
 //! Uncertain quantities: the distributions a scenario may give for any number
-//! (MODEL.md section 2).
+//! (docs/model.md section 2).
 //!
 //! A [`Dist`] is one quantity as the commissioner wrote it. Its constructors
-//! check the rules of the table in MODEL.md and return a [`DistError`] in plain
+//! check the rules of the table in docs/model.md and return a [`DistError`] in plain
 //! English when a rule is broken. A valid `Dist` answers exact questions
 //! (mean, variance, CDF, the probability of falling outside a domain, the
 //! quantile) analytically, with statrs for the special functions, and builds a
@@ -31,7 +31,7 @@ use std::fmt;
 /// quantity spans μ ± `Z95`·σ on the log scale between its p5 and p95.
 pub const Z95: f64 = 1.644_853_626_951_472_2;
 
-/// One uncertain quantity as written in a scenario (MODEL.md section 2).
+/// One uncertain quantity as written in a scenario (docs/model.md section 2).
 ///
 /// Build it with the constructors ([`Dist::pert`] and so on), which enforce
 /// the rules; a value built directly from the variants should be checked with
@@ -401,7 +401,7 @@ impl Dist {
         Ok(self)
     }
 
-    /// Checks the rules of MODEL.md section 2 (the constructors call this).
+    /// Checks the rules of docs/model.md section 2 (the constructors call this).
     /// Errors: the first rule broken, as a [`DistError`].
     pub fn validate(&self) -> Result<(), DistError> {
         match *self {
@@ -739,7 +739,7 @@ impl Dist {
     }
 
     /// P(X < lo) + P(X > hi): the probability of falling outside the closed
-    /// domain [lo, hi], exactly from the CDF (for MODEL.md's 1% domain rule).
+    /// domain [lo, hi], exactly from the CDF (for docs/model.md's 1% domain rule).
     /// `lo` may be −∞ and `hi` +∞. Returns 1 when lo > hi (the domain is
     /// empty) and NaN when either bound is NaN.
     pub fn prob_outside(&self, lo: f64, hi: f64) -> f64 {

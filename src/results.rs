@@ -204,7 +204,7 @@ pub struct InputInfo {
     pub clamped: u64,
 }
 
-/// What produced the results (MODEL section 9).
+/// What produced the results (docs/model.md section 9).
 #[derive(Debug, Clone, Serialize)]
 pub struct Audit {
     /// Version of appraise.

@@ -1,4 +1,4 @@
-//! Summaries of a metric over the Monte Carlo iterations (MODEL.md sections 6 and 8):
+//! Summaries of a metric over the Monte Carlo iterations (docs/model.md sections 6 and 8):
 //! mean, standard deviation, Monte Carlo standard error, extremes, type-7 percentiles,
 //! and rank (Spearman) and Pearson correlation for the sensitivity tornado.
 //!
@@ -7,7 +7,7 @@
 //! function's documentation states the exact floating-point formula it evaluates. Running
 //! many columns in parallel ([`summarise_columns`]) does not change any column's result.
 //!
-//! Undefined values (a `bcr` when `cost_pv` = 0, say: MODEL.md section 5) arrive as NaN and
+//! Undefined values (a `bcr` when `cost_pv` = 0, say: docs/model.md section 5) arrive as NaN and
 //! are left out of the statistics; [`Summary::undefined_share`] reports how many there were.
 
 use rayon::prelude::*;
@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 /// `p5` … `p95`.
 pub const PERCENTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 
-/// Statistics of one metric over the iterations (MODEL.md section 6). All statistics are in
+/// Statistics of one metric over the iterations (docs/model.md section 6). All statistics are in
 /// the metric's own units except `undefined_share` and `n`.
 ///
 /// Values that are undefined in an iteration are passed as NaN and left out; `undefined_share`

@@ -1,4 +1,4 @@
-//! Sensitivity (MODEL section 8): rank and swing tornados and switching values, checked
+//! Sensitivity (docs/model.md section 8): rank and swing tornados and switching values, checked
 //! against known functions of the inputs, arithmetic from `docs/model.md`, and re-runs of the
 //! engine with an input fixed.
 

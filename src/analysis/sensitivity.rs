@@ -1,4 +1,4 @@
-//! Sensitivity (MODEL section 8): which inputs move a metric, and how far one must move before
+//! Sensitivity (docs/model.md section 8): which inputs move a metric, and how far one must move before
 //! the preferred option changes.
 //!
 //! - [`rank_tornado`]: Spearman's rank correlation between each sampled input and a metric of
@@ -9,7 +9,7 @@
 //!   the mean of the ranking metric changes, found by re-running the model with that input
 //!   fixed.
 //!
-//! Every input has its own random streams, keyed by the seed and its path (MODEL section 3), so
+//! Every input has its own random streams, keyed by the seed and its path (docs/model.md section 3), so
 //! fixing one input leaves every other input's draws unchanged: a re-run with one input fixed
 //! differs from the run only through that input (common random numbers). Everything here is
 //! deterministic for a given scenario, seed and number of iterations, whatever the number of
@@ -214,7 +214,7 @@ pub fn swing_tornado(
     Ok(SwingTornado { base, entries })
 }
 
-/// Switching values on the ranking metric (MODEL section 7) for every sampled input that any
+/// Switching values on the ranking metric (docs/model.md section 7) for every sampled input that any
 /// option uses, in model order (parameters, demand, then each option's inputs). Risk
 /// occurrence draws are left out: a risk's switching value is that of its probability.
 ///

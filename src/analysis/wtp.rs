@@ -1,4 +1,4 @@
-//! Comparing options under a willingness to pay (MODEL.md section 7): net benefit, the
+//! Comparing options under a willingness to pay (docs/model.md section 7): net benefit, the
 //! probability that each option is best and the cost-effectiveness acceptability curve (CEAC),
 //! the expected value of perfect information (EVPI), and the incremental analysis against the
 //! baseline with dominance and extended dominance.

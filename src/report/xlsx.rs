@@ -1,6 +1,6 @@
 //! The results as an Excel workbook, for finance officers: a summary of the options, one sheet
 //! of statistics per option, cash by year against the budget, the assumptions log and the
-//! audit block (MODEL.md sections 5, 6, 9 and 10).
+//! audit block (docs/model.md sections 5, 6, 9 and 10).
 //!
 //! Every number is written as a number with a display format (£, %, counts with one
 //! decimal), never as text, so that it can be summed and charted; undefined values (NaN) are
@@ -716,7 +716,7 @@ fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
 /// A statistic: its column header and how to read it from a [`Summary`].
 type Stat = (&'static str, fn(&Summary) -> f64);
 
-/// The statistics of MODEL.md section 6, in the order of the option sheets' columns.
+/// The statistics of docs/model.md section 6, in the order of the option sheets' columns.
 const STATS: [Stat; 13] = [
     ("Mean", |s| s.mean),
     ("SD", |s| s.sd),
