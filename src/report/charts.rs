@@ -2381,18 +2381,7 @@ fn type7_positions(n: usize, ps: &[f64]) -> Vec<(usize, f64)> {
 fn type7(positions: &[(usize, f64)], mut x: impl FnMut(usize) -> f64) -> Vec<f64> {
     positions
         .iter()
-        .map(|&(lo, fraction)| {
-            let below = x(lo);
-            if fraction == 0.0 {
-                return below;
-            }
-            let above = x(lo + 1);
-            if above == below {
-                below
-            } else {
-                below + fraction * (above - below)
-            }
-        })
+        .map(|&position| crate::stats::type7_from(&mut x, position))
         .collect()
 }
 
