@@ -5,8 +5,9 @@
 //! Set `APPRAISE_BENCH_ITERATIONS`, `APPRAISE_BENCH_SCENARIO` or `APPRAISE_BENCH_METHOD`
 //! (monte_carlo | latin_hypercube) to measure something else.
 
+use appraise::Request;
+use appraise::render::Format;
 use appraise::scenario::Method;
-use appraise::{Request, appraise, output};
 use std::time::Instant;
 
 fn peak_memory_mb() -> Option<f64> {
@@ -39,14 +40,24 @@ fn main() {
         req.iterations = Some(n);
         req.method = Some(method);
         let start = Instant::now();
-        let a = appraise(&req).expect("the scenario runs");
-        let json = output::json(&a.results);
+        let job = appraise::config::RunJob {
+            request: req,
+            format: Format::Json,
+            samples: None,
+            precision: None,
+            wtp: None,
+        };
+        let doc = appraise::run_document(&job).expect("the scenario runs");
+        let json = Format::Json.renderer(None).render(&doc).expect("renders");
         let wall = start.elapsed().as_secs_f64();
         best = best.min(wall);
         println!(
             "  run {round}: {wall:.3} s wall, {:.0} iterations/s ({} options, {} bytes of JSON)",
             n as f64 / wall,
-            a.results.options.len(),
+            match &doc {
+                appraise::document::Document::Run(d) => d.results.options.len(),
+                _ => 0,
+            },
             json.len()
         );
     }

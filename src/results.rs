@@ -1,12 +1,12 @@
-//! The results of a run: one serialisable type that every output (terminal, JSON, CSV,
-//! reports) reads. Its JSON shape is a contract, documented in `docs/model.md`.
+//! The summary of a run: one serialisable type that every document reads. Its JSON shape is a
+//! contract, documented in `docs/model.md` section 10.
 
 use crate::dist::Dist;
-use crate::engine::Run;
 use crate::engine::model::{InputRole, Model};
-use crate::engine::simulate::col;
-use crate::scenario::{Budget, Loaded, Method, Scenario, Swot};
-use crate::stats::{Summary, summarise};
+use crate::engine::{Columns, Simulation};
+use crate::metric::{self, Derive, col};
+use crate::scenario::{Budget, Loaded, Scenario, Swot};
+use crate::stats::{self, Summary};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -48,12 +48,6 @@ pub struct Results {
     /// Target and achieved rank correlations between parameters (absent when none are set).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<CorrelationResult>,
-    /// The analysis under a willingness to pay, when one was given (`--wtp`); options by id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wtp: Option<crate::analysis::wtp::WtpAnalysis>,
-    /// How a `--precision` run ended (absent for a fixed number of iterations).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub convergence: Option<crate::Convergence>,
 }
 
 /// Results for one option.
@@ -67,7 +61,7 @@ pub struct OptionResult {
     pub kind: &'static str,
     /// Longer description.
     pub description: Option<String>,
-    /// Statistics of every metric, by name (see [`METRICS`] and `cash_0`, `cash_1`, …).
+    /// Statistics of every metric, by name (see [`crate::metric::names`]).
     pub metrics: Metrics,
     /// P(over budget): the mean of the 0/1 metric `over_budget`.
     pub p_over_budget: f64,
@@ -156,25 +150,18 @@ pub struct CorrelationResult {
     pub achieved: f64,
 }
 
-/// The achieved rank correlations of a run: the correlated parameters are drawn again (their
-/// streams depend only on seed, path and block, so the values are the run's own).
-pub fn achieved_correlations(
-    model: &Model,
-    seed: u64,
-    method: Method,
-    n: usize,
-) -> Vec<CorrelationResult> {
+/// The rank correlations a run achieved between its correlated parameters.
+pub fn achieved_correlations(model: &Model, columns: &Columns) -> Vec<CorrelationResult> {
     let Some(c) = &model.copula else {
         return Vec::new();
     };
-    let columns = crate::engine::input_columns(model, seed, method, n, &c.members);
     let local = |k: usize| c.members.iter().position(|x| *x == k).expect("member");
     c.targets
         .iter()
         .map(|&(a, b, target)| CorrelationResult {
             between: [model.inputs[a].path.clone(), model.inputs[b].path.clone()],
             target,
-            achieved: crate::stats::spearman(&columns[local(a)], &columns[local(b)]),
+            achieved: stats::spearman(&columns.correlated[local(a)], &columns.correlated[local(b)]),
         })
         .collect()
 }
@@ -225,76 +212,21 @@ pub struct Audit {
     pub variant: Option<String>,
 }
 
-/// Names of the metrics of each option, in output order (cash by year goes after `cost_pv`).
-pub const METRICS: [&str; 17] = [
-    "start_month",
-    "referrals",
-    "suitable",
-    "engaged",
-    "unmet",
-    "completions",
-    "victims",
-    "children",
-    "cost",
-    "cost_pv",
-    "peak_cash",
-    "over_budget",
-    "benefit_pv",
-    "npv",
-    "bcr",
-    "cost_per_engaged",
-    "cost_per_completion",
-];
-
-/// The column of metric `name` for option `o`: stored, or derived from stored columns. NaN
-/// marks an undefined value. `None` for an unknown name.
-pub fn metric_column<'r>(run: &'r Run, o: usize, name: &str) -> Option<Cow<'r, [f64]>> {
-    let c = &run.columns[o];
+/// The column of metric `name` for option `o`: stored, or derived from stored columns (see
+/// [`crate::metric::TABLE`]). NaN marks an undefined value. `None` for an unknown name.
+pub fn metric_column<'c>(columns: &'c Columns, o: usize, name: &str) -> Option<Cow<'c, [f64]>> {
+    let c = &columns.columns[o];
     let years = c.len() - col::CASH0;
-    if let Some(i) = col::NAMES.iter().position(|n| *n == name) {
-        return Some(Cow::Borrowed(&c[i]));
-    }
-    if let Some(y) = name
-        .strip_prefix("cash_")
-        .and_then(|y| y.parse::<usize>().ok())
-    {
-        return (y < years).then(|| Cow::Borrowed(&c[col::CASH0 + y][..]));
-    }
-    let pair = |a: usize, b: usize, f: fn(f64, f64) -> f64| -> Vec<f64> {
-        c[a].iter().zip(&c[b]).map(|(x, y)| f(*x, *y)).collect()
-    };
-    let ratio = |num: f64, den: f64| if den == 0.0 { f64::NAN } else { num / den };
-    Some(Cow::Owned(match name {
-        "npv" => pair(col::BENEFIT_PV, col::COST_PV, |b, c| b - c),
-        "bcr" => pair(col::BENEFIT_PV, col::COST_PV, ratio),
-        "cost_per_engaged" => pair(col::COST, col::ENGAGED, ratio),
-        "cost_per_completion" => pair(col::COST, col::COMPLETIONS, ratio),
-        "peak_cash" => (0..run.n)
-            .map(|i| {
-                (0..years)
-                    .map(|y| c[col::CASH0 + y][i])
-                    .fold(f64::NEG_INFINITY, f64::max)
-            })
-            .collect(),
-        _ => return None,
-    }))
-}
-
-/// Every metric name of a model with `years` years, in output order.
-pub fn metric_names(years: usize) -> Vec<String> {
-    let mut names = Vec::new();
-    for m in METRICS {
-        names.push(m.to_string());
-        if m == "cost_pv" {
-            names.extend((0..years).map(|y| format!("cash_{y}")));
-        }
-    }
-    names
-}
-
-/// True when a lower value of the metric is better.
-pub fn lower_is_better(metric: &str) -> bool {
-    matches!(metric, "cost" | "cost_pv")
+    let m = metric::find(name, years)?;
+    Some(match m.derive {
+        Derive::Stored(k) => Cow::Borrowed(&c[k]),
+        Derive::Cash(y) => Cow::Borrowed(&c[col::CASH0 + y]),
+        _ => Cow::Owned(
+            (0..c[0].len())
+                .map(|i| metric::derive(&m, |k| c[k][i], years))
+                .collect(),
+        ),
+    })
 }
 
 /// The ranking metric: the scenario's, else `npv` when any option values an outcome, else
@@ -383,27 +315,23 @@ pub fn year_label(start: crate::scenario::YearMonth, y: u32) -> String {
     }
 }
 
-/// Summarises a run.
-pub fn summarise_run(
-    loaded: &Loaded,
-    model: &Model,
-    run: &Run,
-    seed: u64,
-    method: Method,
-) -> Results {
+/// Summarises a simulation of a loaded scenario.
+pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
+    let (model, run) = (&sim.model, &sim.columns);
+    let (seed, method) = (sim.settings.seed, sim.settings.method);
     let s = &loaded.scenario;
     let a = &s.appraisal;
-    let names = metric_names(model.years);
+    let names = metric::names(model.years);
     let nopt = model.options.len();
     let jobs: Vec<(usize, &str)> = (0..nopt)
         .flat_map(|o| names.iter().map(move |m| (o, m.as_str())))
         .collect();
     let summaries: Vec<Summary> = jobs
         .par_iter()
-        .map(|(o, m)| summarise(&metric_column(run, *o, m).expect("known metric")))
+        .map(|(o, m)| stats::summarise(&metric_column(run, *o, m).expect("known metric")))
         .collect();
     let ranking = ranking_metric(s);
-    let lower = lower_is_better(&ranking);
+    let lower = metric::lower_is_better(&ranking);
     let values: Vec<Vec<f64>> = (0..nopt)
         .map(|o| {
             metric_column(run, o, &ranking)
@@ -500,9 +428,7 @@ pub fn summarise_run(
         },
         options,
         inputs,
-        convergence: None,
-        wtp: None,
-        correlations: achieved_correlations(model, seed, method, run.n),
+        correlations: achieved_correlations(model, run),
         audit: Audit {
             version: env!("CARGO_PKG_VERSION"),
             scenario_sha256: sha256_hex(&loaded.bytes),

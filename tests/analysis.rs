@@ -135,9 +135,8 @@ amount = "salary"
 
 #[test]
 fn correlations_reach_their_targets_and_keep_the_marginals() {
-    use appraise::engine::block_inputs;
-    use appraise::engine::model::compile;
     use appraise::engine::sample::{BLOCK, Plan};
+    use appraise::engine::{Settings, block_inputs, simulate_scenario};
     use appraise::scenario::{Method, from_text};
 
     let loaded = from_text(
@@ -147,9 +146,16 @@ fn correlations_reach_their_targets_and_keep_the_marginals() {
         CORRELATED.as_bytes().to_vec(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let model = compile(&loaded.scenario);
     let n = 100_000;
-    let achieved = appraise::results::achieved_correlations(&model, 7, Method::MonteCarlo, n);
+    let settings = Settings {
+        iterations: n as u64,
+        seed: 7,
+        method: Method::MonteCarlo,
+        progress: false,
+    };
+    let sim = simulate_scenario(&loaded, settings);
+    let model = &sim.model;
+    let achieved = appraise::results::achieved_correlations(model, &sim.columns);
     assert_eq!(achieved.len(), 3);
     for c in &achieved {
         assert!(
@@ -162,12 +168,12 @@ fn correlations_reach_their_targets_and_keep_the_marginals() {
     }
     // Each parameter's draws still follow its own distribution: the Kolmogorov–Smirnov distance
     // is below the 0.1% critical value 1.95/√n.
-    let plan = Plan::new(&model, 7, Method::MonteCarlo, n as u64);
+    let plan = Plan::new(model, 7, Method::MonteCarlo, n as u64);
     let mut columns: Vec<Vec<f64>> = (0..3).map(|_| Vec::with_capacity(n)).collect();
     let mut clamped = vec![0u64; model.inputs.len()];
     for b in 0..n.div_ceil(BLOCK) {
         let len = BLOCK.min(n - b * BLOCK);
-        let values = block_inputs(&model, &plan, b, len, &mut clamped);
+        let values = block_inputs(model, &plan, b, len, &mut clamped);
         for (k, col) in columns.iter_mut().enumerate() {
             col.extend_from_slice(&values[k * len..(k + 1) * len]);
         }
@@ -199,7 +205,11 @@ fn correlations_reach_their_targets_and_keep_the_marginals() {
         .to_string()
         + CORRELATED.split("spearman = 0.2").nth(1).unwrap();
     let loaded = from_text("p.toml", plain.clone(), &[], plain.into_bytes()).unwrap();
-    assert!(compile(&loaded.scenario).copula.is_none());
+    assert!(
+        appraise::engine::model::compile(&loaded.scenario)
+            .copula
+            .is_none()
+    );
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! Reports and appendices: snapshots of both example scenarios, byte-identical output, SWOT
 //! items as templates (errors and escaping), and user templates.
 
-use appraise::report::{self, Document, Format, Options};
-use appraise::{Appraisal, Request, appraise};
+use appraise::config::ReportJob;
+use appraise::document::ReportKind;
+use appraise::render::Format;
+use appraise::{Request, report_document};
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -13,25 +15,25 @@ fn scenario(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs an example scenario by its path relative to the crate root (where cargo runs integration
-/// tests), so that the audit block reads the same on every checkout.
-fn run(name: &str, n: u64) -> Appraisal {
-    let mut req = Request::new(Path::new("scenarios").join(name));
-    req.iterations = Some(n);
-    appraise(&req).expect("the example scenario runs")
-}
-
-fn render(a: &Appraisal, document: Document, format: Format) -> String {
-    let opts = Options {
-        document,
+/// A report of an example scenario, named by its path relative to the crate root (where cargo
+/// runs integration tests), so that the audit block reads the same on every checkout.
+fn render(name: &str, n: u64, kind: ReportKind, format: Format) -> String {
+    let mut request = Request::new(Path::new("scenarios").join(name));
+    request.iterations = Some(n);
+    let job = ReportJob {
+        request,
+        kind,
         format,
+        output: None,
         template: None,
         date: "2026-07-31".into(),
         wtp: None,
         effect: "completions".into(),
         sweep: None,
     };
-    String::from_utf8(report::render(a, &opts).expect("renders")).expect("UTF-8")
+    let doc = report_document(&job).expect("the example scenario runs");
+    let bytes = format.renderer(None).render(&doc).expect("renders");
+    String::from_utf8(bytes).expect("UTF-8")
 }
 
 /// The HTML with each inline SVG replaced by its SHA-256, so snapshots stay readable while any
@@ -58,58 +60,22 @@ fn appraise_cmd() -> Command {
     Command::cargo_bin("appraise").expect("the binary is built")
 }
 
+/// Every example scenario's report and appendix, in Markdown and HTML (charts by hash).
 #[test]
-fn torbay_report_markdown() {
-    let a = run("torbay-2025.toml", 1000);
-    insta::assert_snapshot!(&render(&a, Document::Report, Format::Markdown));
-}
-
-#[test]
-fn torbay_report_html() {
-    let a = run("torbay-2025.toml", 1000);
-    insta::assert_snapshot!(&with_svg_hashed(&render(
-        &a,
-        Document::Report,
-        Format::Html
-    )));
-}
-
-#[test]
-fn torbay_appendix_markdown() {
-    let a = run("torbay-2025.toml", 1000);
-    insta::assert_snapshot!(&render(&a, Document::Appendix, Format::Markdown));
-}
-
-#[test]
-fn norfolk_report_markdown() {
-    let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!(&render(&a, Document::Report, Format::Markdown));
-}
-
-#[test]
-fn norfolk_report_html() {
-    let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!(&with_svg_hashed(&render(
-        &a,
-        Document::Report,
-        Format::Html
-    )));
-}
-
-#[test]
-fn norfolk_appendix_markdown() {
-    let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!(&render(&a, Document::Appendix, Format::Markdown));
-}
-
-#[test]
-fn norfolk_appendix_html() {
-    let a = run("norfolk-2023.toml", 1000);
-    insta::assert_snapshot!(&with_svg_hashed(&render(
-        &a,
-        Document::Appendix,
-        Format::Html
-    )));
+fn documents_of_every_example_scenario() {
+    insta::glob!("../scenarios", "*.toml", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        for kind in [ReportKind::Report, ReportKind::Appendix] {
+            for (format, ext) in [(Format::Markdown, "md"), (Format::Html, "html")] {
+                let text = render(name, 1000, kind, format);
+                let text = match format {
+                    Format::Html => with_svg_hashed(&text),
+                    _ => text,
+                };
+                insta::assert_snapshot!(format!("{}_{ext}", kind.name()), text);
+            }
+        }
+    });
 }
 
 /// Same inputs and date: byte-identical files, through the command line, whatever the threads.
@@ -144,8 +110,7 @@ fn same_inputs_give_byte_identical_reports() {
 
 #[test]
 fn html_is_one_self_contained_file_with_charts() {
-    let a = run("torbay-2025.toml", 500);
-    let html = render(&a, Document::Report, Format::Html);
+    let html = render("torbay-2025.toml", 500, ReportKind::Report, Format::Html);
     assert!(html.starts_with("<!DOCTYPE html>"));
     // The SVG namespace is a name, not an address that is fetched.
     let html = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");

@@ -3,14 +3,16 @@
 //! engine with an input fixed.
 
 mod common;
-use appraise::Appraisal;
 use appraise::analysis::sensitivity::{
-    SensitivityError, SwitchingValue, option_index, rank_tornado, swing_tornado, switching_values,
+    SwitchingValue, option_index, rank_tornado, swing_tornado, switching_values,
 };
 use appraise::dist::Dist;
 use appraise::engine::sample::{BLOCK, Plan};
 use appraise::engine::{self, Settings, block_inputs};
-use appraise::results::{lower_is_better, metric_column};
+use appraise::error::SensitivityError;
+use appraise::metric::lower_is_better;
+use appraise::results::metric_column;
+use appraise::run::Run;
 use appraise::stats::{spearman, summarise};
 use common::{close, run};
 
@@ -57,7 +59,7 @@ extra_cost = 20000
 fn the_rank_tornado_orders_inputs_by_their_influence() {
     let n = 4000;
     let a = run(RANK, &[], n);
-    let x = option_index(&a.model, "x").unwrap();
+    let x = option_index(&a.simulation.model, "x").unwrap();
     let t = rank_tornado(&a, x, "cost").unwrap();
     let paths: Vec<&str> = t.iter().map(|e| e.input.as_str()).collect();
     // Fixed inputs (fte, the risk's probability and extra cost) and defaults are left out.
@@ -84,14 +86,14 @@ fn the_rank_tornado_orders_inputs_by_their_influence() {
 
 /// The input columns of a run, regenerated whole through the engine, as the samples CSV
 /// reports them (a risk's occurrence as 0/1).
-fn engine_columns(a: &Appraisal) -> Vec<Vec<f64>> {
-    let model = &a.model;
-    let n = a.settings.iterations as usize;
+fn engine_columns(a: &Run) -> Vec<Vec<f64>> {
+    let model = &a.simulation.model;
+    let n = a.simulation.settings.iterations as usize;
     let plan = Plan::new(
         model,
-        a.settings.seed,
-        a.settings.method,
-        a.settings.iterations,
+        a.simulation.settings.seed,
+        a.simulation.settings.method,
+        a.simulation.settings.iterations,
     );
     let mut cols = vec![Vec::with_capacity(n); model.inputs.len()];
     let mut clamped = vec![0; model.inputs.len()];
@@ -132,13 +134,14 @@ fn the_rank_tornado_uses_the_runs_own_draws() {
         let a = run(&text, &overrides, 2500);
         let cols = engine_columns(&a);
         for metric in ["cost", "cost_per_engaged"] {
-            let y = metric_column(&a.run, 1, metric).unwrap();
+            let y = metric_column(&a.simulation.columns, 1, metric).unwrap();
             let undefined = y.iter().filter(|v| v.is_nan()).count();
             if metric == "cost_per_engaged" {
                 assert!(undefined > 100, "{undefined} undefined");
             }
             for e in rank_tornado(&a, 1, metric).unwrap() {
                 let k = a
+                    .simulation
                     .model
                     .inputs
                     .iter()
@@ -192,7 +195,7 @@ delay_months = 2
 #[test]
 fn the_swing_tornado_matches_hand_arithmetic() {
     let a = run(SWING, &[], 1);
-    let t = swing_tornado(&a.model, 1, "cost").unwrap();
+    let t = swing_tornado(&a.simulation.model, 1, "cost").unwrap();
     let amount = Dist::pert(80000.0, 90000.0, 120000.0).unwrap();
     let bias = Dist::pert(0.0, 0.1, 0.4).unwrap();
     // Cost = amount / 12 × active months × (1 + optimism bias). The service starts at month 3
@@ -254,7 +257,7 @@ fn the_swing_tornado_matches_hand_arithmetic() {
         ]
     );
     // Another metric of the same run: months to the start.
-    let start = swing_tornado(&a.model, 1, "start_month").unwrap();
+    let start = swing_tornado(&a.simulation.model, 1, "start_month").unwrap();
     close(start.base, 3.0);
     let delay = start
         .entries
@@ -314,15 +317,15 @@ accrues = "from_start"
 
 /// Each option's mean of the ranking metric in a run of the engine with input `path` fixed
 /// at `value`.
-fn rerun_means(a: &Appraisal, path: &str, value: f64, iterations: u64) -> Vec<f64> {
-    let mut model = a.model.clone();
+fn rerun_means(a: &Run, path: &str, value: f64, iterations: u64) -> Vec<f64> {
+    let mut model = a.simulation.model.clone();
     let k = model.inputs.iter().position(|i| i.path == path).unwrap();
     model.inputs[k].fixed = Some(value);
     let settings = Settings {
         iterations,
-        ..a.settings.clone()
+        ..a.simulation.settings.clone()
     };
-    let r = engine::run(&model, &settings).unwrap();
+    let r = engine::run(&model, &settings);
     let metric = &a.results.comparison.ranking_metric;
     (0..model.options.len())
         .map(|o| summarise(&metric_column(&r, o, metric).unwrap()).mean)
@@ -330,7 +333,7 @@ fn rerun_means(a: &Appraisal, path: &str, value: f64, iterations: u64) -> Vec<f6
 }
 
 /// The option with the best of `means`.
-fn best(a: &Appraisal, means: &[f64]) -> usize {
+fn best(a: &Run, means: &[f64]) -> usize {
     let lower = lower_is_better(&a.results.comparison.ranking_metric);
     let score = |o: usize| if lower { -means[o] } else { means[o] };
     (0..means.len())
@@ -339,9 +342,15 @@ fn best(a: &Appraisal, means: &[f64]) -> usize {
 }
 
 /// Switching values, each checked by re-running the engine with the input fixed.
-fn check_switching(a: &Appraisal, iterations: u64) -> Vec<SwitchingValue> {
+fn check_switching(a: &Run, iterations: u64) -> Vec<SwitchingValue> {
     let s = switching_values(a, iterations).unwrap();
-    let ids: Vec<&str> = a.model.options.iter().map(|o| o.id.as_str()).collect();
+    let ids: Vec<&str> = a
+        .simulation
+        .model
+        .options
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
     let best = |means: &[f64]| best(a, means);
     for v in &s {
         let at = |x: f64| rerun_means(a, &v.input, x, iterations);
@@ -506,14 +515,14 @@ fn results_do_not_depend_on_the_number_of_threads() {
 #[test]
 fn unknown_options_and_metrics_list_the_choices() {
     let a = run(RANK, &[], 10);
-    let e = option_index(&a.model, "y").unwrap_err();
+    let e = option_index(&a.simulation.model, "y").unwrap_err();
     assert_eq!(e.to_string(), "there is no option `y`; choose from: bau, x");
     let e = rank_tornado(&a, 2, "cost").unwrap_err();
     assert!(matches!(e, SensitivityError::UnknownOption { .. }));
     assert!(e.to_string().ends_with("choose from: bau, x"), "{e}");
     for e in [
         rank_tornado(&a, 1, "costs").unwrap_err(),
-        swing_tornado(&a.model, 1, "costs").unwrap_err(),
+        swing_tornado(&a.simulation.model, 1, "costs").unwrap_err(),
     ] {
         let message = e.to_string();
         assert!(
@@ -527,7 +536,7 @@ fn unknown_options_and_metrics_list_the_choices() {
         assert!(message.ends_with(", cost_per_completion"), "{message}");
     }
     assert!(matches!(
-        swing_tornado(&a.model, 5, "cost"),
+        swing_tornado(&a.simulation.model, 5, "cost"),
         Err(SensitivityError::UnknownOption { .. })
     ));
     assert!(matches!(
@@ -550,7 +559,7 @@ fn switching_values_speed() {
     for n in [2_000, 20_000] {
         let mut req = appraise::Request::new(path);
         req.iterations = Some(n);
-        let a = appraise::appraise(&req).unwrap();
+        let a = appraise::run::run(&req).unwrap();
         let start = std::time::Instant::now();
         let s = switching_values(&a, n).unwrap();
         let found = s.iter().filter(|v| v.value.is_some()).count();
@@ -572,7 +581,7 @@ fn switching_values_speed() {
         let t = rank_tornado(&a, 1, "npv").unwrap();
         println!("rank tornado: {} inputs, {:.2?}", t.len(), start.elapsed());
         let start = std::time::Instant::now();
-        let t = swing_tornado(&a.model, 1, "npv").unwrap();
+        let t = swing_tornado(&a.simulation.model, 1, "npv").unwrap();
         println!(
             "swing tornado: {} inputs, {:.2?}",
             t.entries.len(),

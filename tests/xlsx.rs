@@ -1,11 +1,12 @@
 //! The Excel workbook (`report::xlsx`): written from a real run of the Torbay scenario, read
 //! back with calamine, and checked cell by cell against the results it came from.
 
-use appraise::report::xlsx::{option_sheet_names, workbook};
+use appraise::Request;
+use appraise::render::{option_sheet_names, workbook};
 use appraise::results::{OptionResult, Results};
+use appraise::run::run as appraise;
 use appraise::scenario::Budget;
 use appraise::stats::Summary;
-use appraise::{Request, appraise};
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 use std::io::{BufReader, Write};
 use std::sync::OnceLock;

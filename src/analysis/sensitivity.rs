@@ -16,12 +16,14 @@
 //! threads: work is split by input or by block of iterations, and every sum runs in iteration
 //! order on one thread.
 
-use crate::Appraisal;
 use crate::engine::model::{Input, InputRole, Model};
 use crate::engine::sample::{BLOCK, Plan};
-use crate::engine::simulate::{Scratch, Strided, Values, columns, simulate};
-use crate::engine::{Run, Settings, block_inputs};
-use crate::results::{lower_is_better, metric_column, metric_names, ranking_metric};
+use crate::engine::simulate::{Scratch, Strided, Values, simulate};
+use crate::engine::{Columns, Settings, block_inputs};
+use crate::error::SensitivityError;
+use crate::metric::{self, lower_is_better, stored_columns};
+use crate::results::{metric_column, ranking_metric};
+use crate::run::Run;
 use crate::stats::{pearson, ranks};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,36 +34,6 @@ pub const SCAN_INTERVALS: usize = 16;
 /// Bisection stops when the bracket around a switching value is narrower than this share of
 /// the input's range (P1 to P99).
 pub const RELATIVE_TOLERANCE: f64 = 1e-6;
-
-/// Why a sensitivity analysis could not be done. Messages are plain English and list the valid
-/// choices.
-#[derive(Debug, thiserror::Error)]
-pub enum SensitivityError {
-    /// No option has that identifier (or index).
-    #[error("there is no option `{given}`; choose from: {choices}")]
-    UnknownOption {
-        /// What was asked for.
-        given: String,
-        /// The options' identifiers, comma-separated, in scenario order.
-        choices: String,
-    },
-    /// No metric has that name.
-    #[error("there is no metric `{given}`; choose from: {choices}")]
-    UnknownMetric {
-        /// What was asked for.
-        given: String,
-        /// Every metric's name, comma-separated, in output order.
-        choices: String,
-    },
-    /// Switching values were asked for with 0 iterations.
-    #[error("switching values need at least 1 iteration")]
-    NoIterations,
-    /// Switching values need two options to switch between.
-    #[error(
-        "switching values compare options, and the scenario has only {0}; add another option (business as usual, say)"
-    )]
-    TooFewOptions(usize),
-}
 
 /// One bar of the rank tornado.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +98,77 @@ pub struct SwitchingValue {
     pub range: (f64, f64),
 }
 
+/// Everything `appraise sensitivity` finds for one option and metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    /// The option analysed (id).
+    pub option: String,
+    /// The metric analysed.
+    pub metric: String,
+    /// Spearman rank correlation of each sampled input with the metric.
+    pub rank_tornado: Vec<RankEntry>,
+    /// The metric with each input at its P10 and P90, the rest at their medians.
+    pub swing_tornado: SwingTornado,
+    /// Where the option preferred on the mean ranking metric would change.
+    pub switching_values: Vec<SwitchingValue>,
+    /// The ranking metric that switching values refer to.
+    pub ranking_metric: String,
+    /// Iterations used to search for switching values.
+    pub switching_iterations: u64,
+}
+
+/// Iterations per point of the switching-value search when none is asked for: the run's, at
+/// most this many.
+pub const SWITCHING_ITERATIONS: u64 = 5_000;
+
+/// The whole sensitivity analysis of a run: for `option` (default: the option most often best)
+/// and `metric` (default: the ranking metric), the rank and swing tornadoes, and the switching
+/// values of every input searched with `switching_iterations` iterations per point (default:
+/// the run's, at most [`SWITCHING_ITERATIONS`]).
+///
+/// # Errors
+/// An unknown option or metric, or too few options for switching values.
+pub fn analyse(
+    run: &Run,
+    option: Option<&str>,
+    metric: Option<&str>,
+    switching_iterations: Option<u64>,
+) -> Result<Sensitivity, SensitivityError> {
+    let comparison = &run.results.comparison;
+    let option_id = option.unwrap_or(&comparison.most_often_best).to_string();
+    let model = &run.simulation.model;
+    let index = option_index(model, &option_id)?;
+    let metric = metric.unwrap_or(&comparison.ranking_metric).to_string();
+    let switching_iterations = switching_iterations
+        .unwrap_or_else(|| run.simulation.settings.iterations.min(SWITCHING_ITERATIONS));
+    Ok(Sensitivity {
+        rank_tornado: rank_tornado(run, index, &metric)?,
+        swing_tornado: swing_tornado(model, index, &metric)?,
+        switching_values: switching_values(run, switching_iterations)?,
+        option: option_id,
+        metric,
+        ranking_metric: comparison.ranking_metric.clone(),
+        switching_iterations,
+    })
+}
+
+/// A readable label for an input: its path, or, for a risk's occurrence draw, the path with
+/// the risk's name.
+pub fn input_label(model: &Model, path: &str) -> String {
+    for (k, input) in model.inputs.iter().enumerate() {
+        if input.path == path
+            && let InputRole::Occurs { .. } = input.role
+        {
+            for o in &model.options {
+                if let Some(r) = o.risks.iter().find(|r| r.occurs == k) {
+                    return format!("{path} (\"{}\" occurs)", r.name);
+                }
+            }
+        }
+    }
+    path.to_string()
+}
+
 /// The index of the option with identifier `id`.
 ///
 /// # Errors
@@ -148,19 +191,19 @@ pub fn option_index(model: &Model, id: &str) -> Result<usize, SensitivityError> 
 /// # Errors
 /// When `option` is not an option's index or `metric` not a metric's name.
 pub fn rank_tornado(
-    a: &Appraisal,
+    run: &Run,
     option: usize,
     metric: &str,
 ) -> Result<Vec<RankEntry>, SensitivityError> {
-    let model = &a.model;
+    let model = &run.simulation.model;
     check(model, option, metric)?;
-    let y = metric_column(&a.run, option, metric).expect("the metric was checked");
+    let y = metric_column(&run.simulation.columns, option, metric).expect("the metric was checked");
     let defined: Vec<usize> = (0..y.len()).filter(|&i| !y[i].is_nan()).collect();
     let y_ranks = ranks(&defined.iter().map(|&i| y[i]).collect::<Vec<_>>());
     let mut entries: Vec<RankEntry> = sampled(model, option)
         .par_iter()
         .map(|&k| {
-            let x = input_values(model, k, &a.settings);
+            let x = input_values(model, k, &run.simulation.settings);
             let x: Vec<f64> = defined.iter().map(|&i| x[i]).collect();
             // Inputs are never NaN, so this is `stats::spearman(x, y)` with the ranks of y
             // computed once.
@@ -239,18 +282,18 @@ pub fn swing_tornado(
 /// # Errors
 /// When `iterations` is 0 or the scenario has fewer than two options.
 pub fn switching_values(
-    a: &Appraisal,
+    run: &Run,
     iterations: u64,
 ) -> Result<Vec<SwitchingValue>, SensitivityError> {
-    let model = &a.model;
+    let model = &run.simulation.model;
     if iterations == 0 {
         return Err(SensitivityError::NoIterations);
     }
     if model.options.len() < 2 {
         return Err(SensitivityError::TooFewOptions(model.options.len()));
     }
-    let metric = ranking_metric(&a.loaded.scenario);
-    let rerun = Rerun::new(model, &a.settings, iterations, &metric);
+    let metric = ranking_metric(&run.loaded.scenario);
+    let rerun = Rerun::new(model, &run.simulation.settings, iterations, &metric);
     let inputs: Vec<usize> = (0..model.inputs.len())
         .filter(|&k| {
             let input = &model.inputs[k];
@@ -281,7 +324,7 @@ fn check(model: &Model, option: usize, metric: &str) -> Result<(), SensitivityEr
     if option >= model.options.len() {
         return Err(unknown_option(model, &format!("number {option}")));
     }
-    let names = metric_names(model.years);
+    let names = metric::names(model.years);
     if !names.iter().any(|n| n == metric) {
         return Err(SensitivityError::UnknownMetric {
             given: metric.to_string(),
@@ -321,7 +364,7 @@ fn percentile(input: &Input, p: f64) -> f64 {
 
 /// A metric of one option for one row of input values, derived as for a run.
 fn metric_of_row(model: &Model, option: usize, row: &[f64], metric: &str) -> f64 {
-    let mut out = vec![0.0; columns(model.years)];
+    let mut out = vec![0.0; stored_columns(model.years)];
     simulate(
         model,
         &model.options[option],
@@ -329,10 +372,11 @@ fn metric_of_row(model: &Model, option: usize, row: &[f64], metric: &str) -> f64
         &mut Scratch::default(),
         &mut out,
     );
-    let run = Run {
+    let run = Columns {
         n: 1,
         columns: vec![out.iter().map(|m| vec![*m]).collect()],
         clamped: Vec::new(),
+        correlated: Vec::new(),
     };
     metric_column(&run, 0, metric).expect("the metric was checked")[0]
 }
@@ -431,7 +475,7 @@ impl<'a> Rerun<'a> {
     fn option_mean(&self, o: usize, fix: Option<(usize, f64)>) -> f64 {
         let model = self.model;
         let option = &model.options[o];
-        let ncols = columns(model.years);
+        let ncols = stored_columns(model.years);
         let values: Vec<Vec<f64>> = self
             .blocks
             .par_iter()
@@ -454,10 +498,11 @@ impl<'a> Rerun<'a> {
                         column[i] = *m;
                     }
                 }
-                let run = Run {
+                let run = Columns {
                     n: len,
                     columns: vec![cols],
                     clamped: Vec::new(),
+                    correlated: Vec::new(),
                 };
                 metric_column(&run, 0, self.metric)
                     .expect("the ranking metric is a metric")

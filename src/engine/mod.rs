@@ -2,17 +2,19 @@
 //!
 //! Work is split into fixed blocks of iterations ([`sample::BLOCK`]); each block draws its own
 //! streams and writes its own slice of every column, so the result is the same, bit for bit,
-//! whatever the number of threads.
+//! whatever the number of threads. The work runs on the current rayon thread pool: the caller
+//! decides how many threads it has.
 
 pub mod model;
 pub mod sample;
 pub mod simulate;
 
-use crate::scenario::Method;
+use crate::metric::stored_columns;
+use crate::scenario::{Loaded, Method};
 use model::Model;
 use rayon::prelude::*;
 use sample::{BLOCK, Plan};
-use simulate::{Scratch, Strided, columns, simulate};
+use simulate::{Scratch, Strided, simulate};
 
 /// How to run the model.
 #[derive(Debug, Clone)]
@@ -23,105 +25,139 @@ pub struct Settings {
     pub seed: u64,
     /// Sampling method.
     pub method: Method,
-    /// Worker threads; `None` uses one per core.
-    pub threads: Option<usize>,
     /// Show a progress bar on stderr.
     pub progress: bool,
 }
 
-/// The stored metrics of a run.
+impl Settings {
+    /// The settings of a run of `loaded`: each value given here, else the scenario's.
+    pub fn of(
+        loaded: &Loaded,
+        iterations: Option<u64>,
+        seed: Option<u64>,
+        method: Option<Method>,
+        progress: bool,
+    ) -> Settings {
+        let a = &loaded.scenario.appraisal;
+        Settings {
+            iterations: iterations.unwrap_or(a.iterations),
+            seed: seed.or(a.seed).unwrap_or(DEFAULT_SEED),
+            method: method.unwrap_or(a.method),
+            progress,
+        }
+    }
+}
+
+/// The seed used when neither the command line nor the scenario gives one.
+pub const DEFAULT_SEED: u64 = 2025;
+
+/// The stored metric columns of a run.
 #[derive(Debug, Clone)]
-pub struct Run {
+pub struct Columns {
     /// Iterations run.
     pub n: usize,
-    /// `columns[option][metric][iteration]`, metrics as in [`simulate::col`].
+    /// `columns[option][column][iteration]`, columns as in [`crate::metric::col`].
     pub columns: Vec<Vec<Vec<f64>>>,
     /// Draws clamped into their domain, per input.
     pub clamped: Vec<u64>,
+    /// The draws of each correlated parameter (the copula's members, in their order), kept so
+    /// that the correlation achieved can be measured; empty without correlations.
+    pub correlated: Vec<Vec<f64>>,
 }
 
-/// Why a run failed.
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    /// The thread pool could not be built.
-    #[error("could not start {0} worker threads: {1}")]
-    Threads(usize, String),
+/// A simulated scenario: the compiled model, how it was run and what it stored.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// The compiled model.
+    pub model: Model,
+    /// How it was run.
+    pub settings: Settings,
+    /// The stored metric columns.
+    pub columns: Columns,
+}
+
+/// Compiles a loaded scenario and runs it.
+pub fn simulate_scenario(loaded: &Loaded, settings: Settings) -> Simulation {
+    let model = model::compile(&loaded.scenario);
+    let columns = run(&model, &settings);
+    Simulation {
+        model,
+        settings,
+        columns,
+    }
 }
 
 /// Runs the model.
-pub fn run(model: &Model, settings: &Settings) -> Result<Run, RunError> {
+pub fn run(model: &Model, settings: &Settings) -> Columns {
     let n = settings.iterations as usize;
-    let ncols = columns(model.years);
+    let ncols = stored_columns(model.years);
     let nopt = model.options.len();
     let mut cols: Vec<Vec<Vec<f64>>> = (0..nopt)
         .map(|_| (0..ncols).map(|_| vec![0.0; n]).collect())
         .collect();
+    let members: Vec<usize> = model
+        .copula
+        .as_ref()
+        .map_or(Vec::new(), |c| c.members.clone());
+    let mut correlated: Vec<Vec<f64>> = members.iter().map(|_| vec![0.0; n]).collect();
     let nblocks = n.div_ceil(BLOCK);
     let mut per_block: Vec<Vec<&mut [f64]>> = (0..nblocks)
-        .map(|_| Vec::with_capacity(nopt * ncols))
+        .map(|_| Vec::with_capacity(nopt * ncols + members.len()))
         .collect();
-    for option in cols.iter_mut() {
-        for column in option.iter_mut() {
-            for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
-                per_block[b].push(chunk);
-            }
+    for column in cols.iter_mut().flatten().chain(correlated.iter_mut()) {
+        for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
+            per_block[b].push(chunk);
         }
     }
     let plan = Plan::new(model, settings.seed, settings.method, settings.iterations);
     let bar = progress_bar(settings, n as u64);
     let ninputs = model.inputs.len();
-    let work = || {
-        per_block
-            .into_par_iter()
-            .enumerate()
-            .map(|(b, mut outs)| {
-                let len = outs.first().map_or(0, |c| c.len());
-                let mut clamped = vec![0u64; ninputs];
-                let values = block_inputs(model, &plan, b, len, &mut clamped);
-                let mut metrics = vec![0.0; ncols];
-                let mut scratch = Scratch::default();
-                for i in 0..len {
-                    let row = Strided {
-                        data: &values,
-                        len,
-                        i,
-                    };
-                    for (oi, o) in model.options.iter().enumerate() {
-                        simulate(model, o, &row, &mut scratch, &mut metrics);
-                        for (column, m) in outs[oi * ncols..].iter_mut().zip(&metrics) {
-                            column[i] = *m;
-                        }
+    let clamped = per_block
+        .into_par_iter()
+        .enumerate()
+        .map(|(b, mut outs)| {
+            let len = outs.first().map_or(0, |c| c.len());
+            let mut clamped = vec![0u64; ninputs];
+            let values = block_inputs(model, &plan, b, len, &mut clamped);
+            let mut metrics = vec![0.0; ncols];
+            let mut scratch = Scratch::default();
+            for i in 0..len {
+                let row = Strided {
+                    data: &values,
+                    len,
+                    i,
+                };
+                for (oi, o) in model.options.iter().enumerate() {
+                    simulate(model, o, &row, &mut scratch, &mut metrics);
+                    for (column, m) in outs[oi * ncols..].iter_mut().zip(&metrics) {
+                        column[i] = *m;
                     }
                 }
-                if let Some(bar) = &bar {
-                    bar.inc(len as u64);
-                }
-                clamped
-            })
-            .reduce(
-                || vec![0u64; ninputs],
-                |mut a, b| {
-                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                    a
-                },
-            )
-    };
-    let clamped = match settings.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .map_err(|e| RunError::Threads(t, e.to_string()))?
-            .install(work),
-        None => work(),
-    };
+            }
+            for (j, &k) in members.iter().enumerate() {
+                outs[nopt * ncols + j].copy_from_slice(&values[k * len..(k + 1) * len]);
+            }
+            if let Some(bar) = &bar {
+                bar.inc(len as u64);
+            }
+            clamped
+        })
+        .reduce(
+            || vec![0u64; ninputs],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(Run {
+    Columns {
         n,
         columns: cols,
         clamped,
-    })
+        correlated,
+    }
 }
 
 /// The input values of block `b` (input-major, `len` per input), as the run used them.

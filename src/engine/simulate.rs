@@ -6,61 +6,11 @@
 //! discounted to year 0. See `docs/model.md` for the arithmetic, line by line.
 
 use super::model::{CapacityModel, Model, OptionModel};
+use crate::metric::col;
 use crate::scenario::{Accrues, Basis, Budget, Per};
-
-/// Metrics stored per iteration, by index into an option's columns. Cash by year follows, from
-/// [`CASH0`]; the other metrics of the contract are derived from these when summarised.
-pub mod col {
-    /// Months until the service starts (D).
-    pub const START_MONTH: usize = 0;
-    /// Referrals over the horizon.
-    pub const REFERRALS: usize = 1;
-    /// Referrals assessed suitable.
-    pub const SUITABLE: usize = 2;
-    /// People engaged (started).
-    pub const ENGAGED: usize = 3;
-    /// Willing but not engaged for want of capacity.
-    pub const UNMET: usize = 4;
-    /// Completions.
-    pub const COMPLETIONS: usize = 5;
-    /// Victims supported.
-    pub const VICTIMS: usize = 6;
-    /// Children supported.
-    pub const CHILDREN: usize = 7;
-    /// Real cost, with optimism bias, undiscounted (£).
-    pub const COST: usize = 8;
-    /// Present value of cost (£).
-    pub const COST_PV: usize = 9;
-    /// Present value of benefits (£).
-    pub const BENEFIT_PV: usize = 10;
-    /// 1 when cash exceeds the budget.
-    pub const OVER_BUDGET: usize = 11;
-    /// Cash in year 0 (£, nominal); year y is `CASH0 + y`.
-    pub const CASH0: usize = 12;
-    /// Names of the stored columns before cash.
-    pub const NAMES: [&str; 12] = [
-        "start_month",
-        "referrals",
-        "suitable",
-        "engaged",
-        "unmet",
-        "completions",
-        "victims",
-        "children",
-        "cost",
-        "cost_pv",
-        "benefit_pv",
-        "over_budget",
-    ];
-}
 
 /// Cash exceeds a budget when it is more than this many pounds above it.
 pub const PENNY_TOLERANCE: f64 = 0.005;
-
-/// Number of stored columns per option for a model of `years` years.
-pub fn columns(years: usize) -> usize {
-    col::CASH0 + years
-}
 
 /// Where `simulate` reads the inputs of one iteration: input `k`'s value is `at(k)`.
 pub trait Values {
@@ -108,7 +58,7 @@ fn reset(v: &mut Vec<f64>, n: usize) {
 }
 
 /// Runs one option for one iteration. `x` gives every input's value in this iteration; `out`
-/// receives the stored metrics (length [`columns`]).
+/// receives the stored metrics (length [`crate::metric::stored_columns`]).
 ///
 /// The month loop tracks only the active share and the caseload; costs and benefits are linear
 /// in those within a year, so they are applied to the yearly sums (the same arithmetic as

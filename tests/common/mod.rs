@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use appraise::Request;
+use appraise::run::{Run, run_loaded};
 use appraise::scenario::{self, LoadError};
-use appraise::{Appraisal, Request, appraise_loaded};
 
 /// Loads scenario text with overrides, or panics with the problems shown.
 pub fn load(text: &str, overrides: &[&str]) -> scenario::Loaded {
@@ -34,19 +35,19 @@ pub fn problems(text: &str, overrides: &[&str]) -> String {
 }
 
 /// Runs scenario text with overrides for `n` iterations.
-pub fn run(text: &str, overrides: &[&str], n: u64) -> Appraisal {
+pub fn run(text: &str, overrides: &[&str], n: u64) -> Run {
     let mut req = Request::new("test.toml");
     req.iterations = Some(n);
-    appraise_loaded(load(text, overrides), &req).expect("run")
+    run_loaded(load(text, overrides), &req)
 }
 
 /// Mean of a metric of an option.
-pub fn mean(a: &Appraisal, option: &str, metric: &str) -> f64 {
+pub fn mean(a: &Run, option: &str, metric: &str) -> f64 {
     summary(a, option, metric).mean
 }
 
 /// Statistics of a metric of an option.
-pub fn summary(a: &Appraisal, option: &str, metric: &str) -> appraise::stats::Summary {
+pub fn summary(a: &Run, option: &str, metric: &str) -> appraise::stats::Summary {
     let o = a
         .results
         .options

@@ -1,4 +1,7 @@
-//! Numbers as people read them: money with thousands separators, percentages, counts.
+//! Numbers as people read them: money with thousands separators, percentages, counts; and
+//! the template filters that put them into words ([`template`]).
+
+pub mod template;
 
 /// Groups the digits of a whole number with commas: 1234567 → "1,234,567".
 fn group(whole: u64) -> String {

@@ -1,48 +1,11 @@
-//! `appraise sensitivity`: which inputs drive a metric, and which would change the choice.
+//! The terminal tables of a sensitivity analysis: rank tornado, swing tornado, switching values.
 
-use crate::analysis::sensitivity::{RankEntry, SwingTornado, SwitchingValue};
-use crate::engine::model::{InputRole, Model};
+use crate::document::SensitivityDocument;
 use crate::format::num;
 use crate::results::Results;
-use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style, Width};
-
-/// Everything `appraise sensitivity` found.
-#[derive(Debug, Serialize)]
-pub struct Sensitivity {
-    /// The option analysed.
-    pub option: String,
-    /// The metric analysed.
-    pub metric: String,
-    /// Spearman rank correlation of each sampled input with the metric.
-    pub rank_tornado: Vec<RankEntry>,
-    /// The metric with each input at its P10 and P90, the rest at their medians.
-    pub swing_tornado: SwingTornado,
-    /// Where the option preferred on the mean ranking metric would change.
-    pub switching_values: Vec<SwitchingValue>,
-    /// The ranking metric that switching values refer to.
-    pub ranking_metric: String,
-    /// Iterations used to search for switching values.
-    pub switching_iterations: u64,
-}
-
-/// A readable label for an input: its path, or the risk's name for an occurrence draw.
-pub fn label(model: &Model, path: &str) -> String {
-    for (k, input) in model.inputs.iter().enumerate() {
-        if input.path == path
-            && let InputRole::Occurs { .. } = input.role
-        {
-            for o in &model.options {
-                if let Some(r) = o.risks.iter().find(|r| r.occurs == k) {
-                    return format!("{path} (\"{}\" occurs)", r.name);
-                }
-            }
-        }
-    }
-    path.to_string()
-}
 
 fn name_of<'r>(results: &'r Results, id: &'r str) -> &'r str {
     results
@@ -66,7 +29,9 @@ fn value(x: f64) -> String {
 }
 
 /// The analysis as terminal tables.
-pub fn table(model: &Model, results: &Results, s: &Sensitivity) -> String {
+pub(super) fn table(doc: &SensitivityDocument) -> String {
+    let (results, s) = (&doc.results, &doc.analysis);
+    let label = |path: &str| doc.label(path).to_string();
     let mut out = format!(
         "{} — sensitivity of {} for {}\n{} iterations, seed {}\n\n",
         results.title,
@@ -79,7 +44,7 @@ pub fn table(model: &Model, results: &Results, s: &Sensitivity) -> String {
     let mut b = Builder::default();
     b.push_record(["Input", "Rank correlation"]);
     for e in s.rank_tornado.iter().take(15) {
-        b.push_record([label(model, &e.input), num(e.rho, 3)]);
+        b.push_record([label(&e.input), num(e.rho, 3)]);
     }
     out.push_str(&finish(b, 1));
     if s.rank_tornado.len() > 15 {
@@ -96,7 +61,7 @@ pub fn table(model: &Model, results: &Results, s: &Sensitivity) -> String {
     b.push_record(["Input", "P10", "P90", "Metric at P10", "Metric at P90"]);
     for e in s.swing_tornado.entries.iter().take(15) {
         b.push_record([
-            label(model, &e.input),
+            label(&e.input),
             value(e.low_value),
             value(e.high_value),
             value(e.metric_low),
@@ -117,7 +82,7 @@ pub fn table(model: &Model, results: &Results, s: &Sensitivity) -> String {
         "Preferred below",
         "Preferred above",
     ]);
-    let mut found: Vec<&SwitchingValue> = s
+    let mut found: Vec<_> = s
         .switching_values
         .iter()
         .filter(|v| v.value.is_some())
@@ -125,7 +90,7 @@ pub fn table(model: &Model, results: &Results, s: &Sensitivity) -> String {
     found.extend(s.switching_values.iter().filter(|v| v.value.is_none()));
     for v in found {
         b.push_record([
-            label(model, &v.input),
+            label(&v.input),
             v.value.map_or("none within range".into(), value),
             format!("{} to {}", value(v.range.0), value(v.range.1)),
             name_of(results, &v.preferred_below).to_string(),

@@ -1,37 +1,67 @@
-//! The terminal summary of `appraise run` and the one-line verdict of `appraise validate`.
+//! Tables for the terminal: the summary of `appraise run`, a comparison of variants, a sweep,
+//! a sensitivity analysis, and the one-line verdict of `appraise validate`.
 
-use crate::Appraisal;
+mod compare;
+mod sensitivity;
+mod sweep;
+
+use super::{Render, unsupported, write_text};
+use crate::analysis::validate::Validated;
+use crate::analysis::wtp::{IcerStatus, WtpAnalysis};
+use crate::document::{Document, RunDocument};
+use crate::error::RenderError;
 use crate::format::{money, money_short, num, pct};
-use crate::scenario::{Budget, Loaded};
+use crate::results::Results;
+use crate::scenario::Budget;
+use std::io::Write;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style, Width};
 
+/// The terminal renderer.
+pub struct Table;
+
+impl Render for Table {
+    fn render_to(&self, doc: &Document, out: &mut dyn Write) -> Result<(), RenderError> {
+        let text = match doc {
+            Document::Run(d) => summary(d),
+            Document::Compare(d) => compare::table(&d.runs, &d.rows),
+            Document::Sweep(d) => sweep::table(&d.param, &d.points),
+            Document::Sensitivity(d) => sensitivity::table(d),
+            Document::Report(_) => {
+                return Err(unsupported(
+                    "a table",
+                    doc,
+                    "Markdown, HTML or a spreadsheet",
+                ));
+            }
+        };
+        write_text(out, &text)
+    }
+}
+
 /// What `appraise validate` says of a valid scenario.
-pub fn validated(l: &Loaded) -> String {
-    let model = crate::engine::model::compile(&l.scenario);
-    let uncertain = model.inputs.iter().filter(|i| i.fixed.is_none()).count();
-    let variants = if l.variants.is_empty() {
+pub fn validated(v: &Validated) -> String {
+    let variants = if v.variants.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = l.variants.iter().map(|v| v.name.as_str()).collect();
-        format!("; variants {} valid too", names.join(", "))
+        format!("; variants {} valid too", v.variants.join(", "))
     };
     format!(
         "valid: {} options, {} demand streams, {} inputs ({} uncertain), {} years from {}-{:02}{variants}",
-        l.scenario.options.len(),
-        l.scenario.demand.len(),
-        model.inputs.len(),
-        uncertain,
-        l.scenario.appraisal.horizon_years,
-        l.scenario.appraisal.start.year,
-        l.scenario.appraisal.start.month
+        v.options,
+        v.demand_streams,
+        v.inputs,
+        v.uncertain,
+        v.horizon_years,
+        v.start.year,
+        v.start.month
     )
 }
 
 /// The summary table: one row per option.
-pub fn summary(a: &Appraisal) -> String {
-    let r = &a.results;
+fn summary(d: &RunDocument) -> String {
+    let r = &d.results;
     let mut b = Builder::default();
     b.push_record([
         "Option",
@@ -135,10 +165,10 @@ pub fn summary(a: &Appraisal) -> String {
         out.push_str(&clamped.join("\n"));
         out.push('\n');
     }
-    if let Some(w) = &r.wtp {
+    if let Some(w) = &d.wtp {
         out.push_str(&wtp_table(r, w));
     }
-    if let Some(c) = &r.convergence {
+    if let Some(c) = &d.convergence {
         out.push_str(&format!(
             "\n{} after {} iterations (tried {}): the largest Monte Carlo standard error of a mean {} is {} of the mean (target {}); every P(best) is within ±{} (target ±{}).\n",
             if c.converged { "Converged" } else { "Not converged, stopped at --max-iterations" },
@@ -157,8 +187,7 @@ pub fn summary(a: &Appraisal) -> String {
     out
 }
 
-fn wtp_table(r: &crate::results::Results, w: &crate::analysis::wtp::WtpAnalysis) -> String {
-    use crate::analysis::wtp::IcerStatus;
+fn wtp_table(r: &Results, w: &WtpAnalysis) -> String {
     let unit = w.effect_metric.trim_end_matches('s');
     let mut b = Builder::default();
     b.push_record([

@@ -7,14 +7,19 @@
 //! empty cells. The workbook's creation date is the report date, so the same results and
 //! date give the same bytes.
 
+use super::{Render, unsupported};
+use crate::document::{Document, ReportKind};
+use crate::error::RenderError;
 use crate::format;
-use crate::results::{OptionResult, Results, lower_is_better, year_label};
+use crate::metric::{self, Unit, lower_is_better};
+use crate::results::{OptionResult, Results, year_label};
 use crate::scenario::{Budget, YearMonth};
 use crate::stats::Summary;
 use rust_xlsxwriter::{
     ColNum, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
     FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
 };
+use std::io::Write;
 
 /// Names of the sheets that are not an option's.
 const SUMMARY: &str = "Summary";
@@ -24,6 +29,27 @@ const AUDIT: &str = "Audit";
 
 /// Height of one line of text in the default 11-point font (points).
 const LINE: f64 = 15.0;
+
+/// The spreadsheet renderer of reports.
+pub struct Xlsx;
+
+impl Render for Xlsx {
+    fn render_to(&self, doc: &Document, out: &mut dyn Write) -> Result<(), RenderError> {
+        match doc {
+            Document::Report(r) if r.kind == ReportKind::Report => {
+                let bytes =
+                    workbook(&r.results, &r.date).map_err(|e| RenderError::Xlsx(e.to_string()))?;
+                out.write_all(&bytes)
+                    .map_err(|e| RenderError::Io(e.to_string()))
+            }
+            _ => Err(unsupported(
+                "a spreadsheet",
+                doc,
+                "appraise report -o FILE.xlsx",
+            )),
+        }
+    }
+}
 
 /// The results as an .xlsx workbook (bytes). `date` is the report date, "YYYY-MM-DD", printed
 /// in the audit sheet and used as the workbook's creation date.
@@ -217,7 +243,7 @@ impl Formats {
 
 /// How a number is shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
+enum Shown {
     Money,
     Count,
     CountFine,
@@ -230,42 +256,42 @@ enum Kind {
     Dec3,
 }
 
-impl Kind {
+impl Shown {
     fn format(self, f: &Formats) -> &Format {
         match self {
-            Kind::Money => &f.money,
-            Kind::Count => &f.count,
-            Kind::CountFine => &f.count_fine,
-            Kind::Pct => &f.pct,
-            Kind::PctFine => &f.pct_fine,
-            Kind::Ratio => &f.ratio,
-            Kind::RatioFine => &f.ratio_fine,
-            Kind::Int => &f.int,
-            Kind::Dec1 => &f.dec1,
-            Kind::Dec3 => &f.dec3,
+            Shown::Money => &f.money,
+            Shown::Count => &f.count,
+            Shown::CountFine => &f.count_fine,
+            Shown::Pct => &f.pct,
+            Shown::PctFine => &f.pct_fine,
+            Shown::Ratio => &f.ratio,
+            Shown::RatioFine => &f.ratio_fine,
+            Shown::Int => &f.int,
+            Shown::Dec1 => &f.dec1,
+            Shown::Dec3 => &f.dec3,
         }
     }
 
     /// Roughly what Excel shows, to size the column.
     fn shown(self, x: f64) -> String {
         match self {
-            Kind::Money => format::money(x),
-            Kind::Count | Kind::Dec1 => format::num(x, 1),
-            Kind::CountFine | Kind::Ratio => format::num(x, 2),
-            Kind::RatioFine | Kind::Dec3 => format::num(x, 3),
-            Kind::Pct => format!("{:.1}%", 100.0 * x),
-            Kind::PctFine => format!("{:.2}%", 100.0 * x),
-            Kind::Int => format::num(x, 0),
+            Shown::Money => format::money(x),
+            Shown::Count | Shown::Dec1 => format::num(x, 1),
+            Shown::CountFine | Shown::Ratio => format::num(x, 2),
+            Shown::RatioFine | Shown::Dec3 => format::num(x, 3),
+            Shown::Pct => format!("{:.1}%", 100.0 * x),
+            Shown::PctFine => format!("{:.2}%", 100.0 * x),
+            Shown::Int => format::num(x, 0),
         }
     }
 
     /// The kind for the Monte Carlo standard error of a metric shown as `self`.
-    fn finer(self) -> Kind {
+    fn finer(self) -> Shown {
         match self {
-            Kind::Count => Kind::CountFine,
-            Kind::Pct => Kind::PctFine,
-            Kind::Ratio => Kind::RatioFine,
-            Kind::Dec1 => Kind::CountFine,
+            Shown::Count => Shown::CountFine,
+            Shown::Pct => Shown::PctFine,
+            Shown::Ratio => Shown::RatioFine,
+            Shown::Dec1 => Shown::CountFine,
             k => k,
         }
     }
@@ -391,7 +417,7 @@ impl Sheet {
         row: RowNum,
         col: ColNum,
         x: f64,
-        kind: Kind,
+        kind: Shown,
         f: &Formats,
     ) -> Result<(), XlsxError> {
         let format = kind.format(f);
@@ -474,38 +500,25 @@ fn wrapped_lines(s: &str, width: usize) -> usize {
         .max(1)
 }
 
-/// A metric as a finance officer reads it: label, unit and number kind.
-fn describe_metric(name: &str, years: &[String]) -> (String, &'static str, Kind) {
-    if let Some(y) = name
-        .strip_prefix("cash_")
-        .and_then(|y| y.parse::<usize>().ok())
-    {
-        let label = years
-            .get(y)
-            .map_or_else(|| format!("Cash, year {y}"), |l| format!("Cash {l}"));
-        return (label, "£ cash", Kind::Money);
-    }
-    let (label, unit, kind) = match name {
-        "start_month" => ("Service start", "months after start", Kind::Dec1),
-        "referrals" => ("Referrals", "people", Kind::Count),
-        "suitable" => ("Suitable referrals", "people", Kind::Count),
-        "engaged" => ("Engaged", "people", Kind::Count),
-        "unmet" => ("Unmet (willing, no place)", "people", Kind::Count),
-        "completions" => ("Completions", "people", Kind::Count),
-        "victims" => ("Victims reached", "people", Kind::Count),
-        "children" => ("Children reached", "people", Kind::Count),
-        "cost" => ("Cost", "£ real", Kind::Money),
-        "cost_pv" => ("Cost, present value", "£ PV", Kind::Money),
-        "peak_cash" => ("Peak-year cash", "£ cash", Kind::Money),
-        "over_budget" => ("Over budget", "share", Kind::Pct),
-        "benefit_pv" => ("Benefits, present value", "£ PV", Kind::Money),
-        "npv" => ("Net present value", "£ PV", Kind::Money),
-        "bcr" => ("Benefit–cost ratio", "ratio", Kind::Ratio),
-        "cost_per_engaged" => ("Cost per person engaged", "£ real", Kind::Money),
-        "cost_per_completion" => ("Cost per completion", "£ real", Kind::Money),
-        other => return (other.to_string(), "", Kind::Dec3),
+/// A metric as a finance officer reads it: label, unit and how its numbers are shown.
+fn describe_metric(name: &str, years: &[String]) -> (String, &'static str, Shown) {
+    let Some(m) = metric::find(name, years.len()) else {
+        return (name.to_string(), "", Shown::Dec3);
     };
-    (label.to_string(), unit, kind)
+    let label = match m.derive {
+        metric::Derive::Cash(y) => years
+            .get(y)
+            .map_or_else(|| format!("Cash, year {y}"), |l| format!("Cash {l}")),
+        _ => m.label.to_string(),
+    };
+    let shown = match m.unit {
+        Unit::Months => Shown::Dec1,
+        Unit::People => Shown::Count,
+        Unit::PoundsReal | Unit::PoundsPv | Unit::PoundsCash => Shown::Money,
+        Unit::Share => Shown::Pct,
+        Unit::Ratio => Shown::Ratio,
+    };
+    (label, m.unit.words(), shown)
 }
 
 /// A delivery kind in words: `in_house` → "In house".
@@ -646,18 +659,18 @@ fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
         s.wrapped(row, 0, &o.name, &f.wrap)?;
         s.text(row, 1, &kind_words(o.kind), &f.text)?;
         let cells = [
-            (stat(o, "cost", |m| m.p10), Kind::Money),
-            (stat(o, "cost", |m| m.p50), Kind::Money),
-            (stat(o, "cost", |m| m.p90), Kind::Money),
-            (stat(o, "cost_pv", |m| m.mean), Kind::Money),
-            (stat(o, "peak_cash", |m| m.p50), Kind::Money),
-            (stat(o, "engaged", |m| m.mean), Kind::Count),
-            (stat(o, "completions", |m| m.mean), Kind::Count),
-            (stat(o, "cost_per_completion", |m| m.p50), Kind::Money),
-            (stat(o, "npv", |m| m.mean), Kind::Money),
-            (stat(o, "bcr", |m| m.mean), Kind::Ratio),
-            (o.p_over_budget, Kind::Pct),
-            (o.p_best, Kind::Pct),
+            (stat(o, "cost", |m| m.p10), Shown::Money),
+            (stat(o, "cost", |m| m.p50), Shown::Money),
+            (stat(o, "cost", |m| m.p90), Shown::Money),
+            (stat(o, "cost_pv", |m| m.mean), Shown::Money),
+            (stat(o, "peak_cash", |m| m.p50), Shown::Money),
+            (stat(o, "engaged", |m| m.mean), Shown::Count),
+            (stat(o, "completions", |m| m.mean), Shown::Count),
+            (stat(o, "cost_per_completion", |m| m.p50), Shown::Money),
+            (stat(o, "npv", |m| m.mean), Shown::Money),
+            (stat(o, "bcr", |m| m.mean), Shown::Ratio),
+            (o.p_over_budget, Shown::Pct),
+            (o.p_best, Shown::Pct),
         ];
         for (i, (x, kind)) in cells.into_iter().enumerate() {
             s.num(row, 2 + i as ColNum, x, kind, f)?;
@@ -772,7 +785,7 @@ fn option_sheet(
         for (i, (h, pick)) in STATS.iter().enumerate() {
             let k = match *h {
                 "MCSE" => kind.finer(),
-                "Undefined" => Kind::Pct,
+                "Undefined" => Shown::Pct,
                 _ => kind,
             };
             s.num(row, 2 + i as ColNum, pick(summary), k, f)?;
@@ -833,7 +846,7 @@ fn cash_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
             s.text(row, 1, label, &f.text)?;
             for y in 0..r.years.len() {
                 let x = stat(o, &format!("cash_{y}"), pick);
-                s.num(row, 2 + y as ColNum, x, Kind::Money, f)?;
+                s.num(row, 2 + y as ColNum, x, Shown::Money, f)?;
             }
             row += 1;
         }
@@ -850,13 +863,13 @@ fn cash_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
             s.text(row, 0, "Annual budget", &f.label)?;
             s.text(row, 1, "Budget", &f.text)?;
             for y in 0..r.years.len() {
-                s.num(row, 2 + y as ColNum, b, Kind::Money, f)?;
+                s.num(row, 2 + y as ColNum, b, Shown::Money, f)?;
             }
         }
         Some(Budget::Total(b)) => {
             s.text(row, 0, "Total budget, whole horizon", &f.label)?;
             s.text(row, 1, "Budget", &f.text)?;
-            s.num(row, 2, b, Kind::Money, f)?;
+            s.num(row, 2, b, Shown::Money, f)?;
             s.free(
                 row,
                 3,
@@ -870,17 +883,17 @@ fn cash_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
 }
 
 /// The number kind for an input's row: by the size of its values, in the input's own units.
-fn input_kind(xs: &[f64]) -> Kind {
+fn input_kind(xs: &[f64]) -> Shown {
     let big = xs
         .iter()
         .filter(|x| x.is_finite())
         .fold(0.0_f64, |m, x| m.max(x.abs()));
     if big >= 1000.0 || xs.iter().all(|x| !x.is_finite() || x.fract() == 0.0) {
-        Kind::Int
+        Shown::Int
     } else if big >= 10.0 {
-        Kind::Dec1
+        Shown::Dec1
     } else {
-        Kind::Dec3
+        Shown::Dec3
     }
 }
 
@@ -928,7 +941,7 @@ fn assumptions_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
         s.wrapped(row, 6, i.source.as_deref().unwrap_or(""), &f.wrap_indent)?;
         s.wrapped(row, 7, i.note.as_deref().unwrap_or(""), &f.wrap)?;
         s.text(row, 8, if i.default { "yes" } else { "no" }, &f.text)?;
-        s.num(row, 9, i.clamped as f64, Kind::Int, f)?;
+        s.num(row, 9, i.clamped as f64, Shown::Int, f)?;
     }
     s.finish(head, 1, &[(0, 56.0), (1, 28.0), (6, 55.0), (7, 40.0)], 12.0)
 }

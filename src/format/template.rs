@@ -7,7 +7,7 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 
 /// A number from a template value: none, undefined and non-numbers are NaN ("n/a").
-pub(super) fn number(v: &Value) -> f64 {
+pub fn number(v: &Value) -> f64 {
     if v.is_none() || v.is_undefined() {
         return f64::NAN;
     }

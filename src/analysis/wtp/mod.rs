@@ -19,12 +19,60 @@
 //! The columns must all have the same length, and the values must be finite (they are for
 //! `cost_pv`, `completions` and `engaged`); λ must be finite.
 
-use rayon::prelude::*;
-use serde::Serialize;
+mod icer;
+mod tally;
 
-/// Iterations handled together: small enough that a block of every option's effect and cost
-/// stays in the core's cache while each λ of a chunk of the grid passes over it.
-const BLOCK: usize = 1024;
+pub use icer::{IcerRow, IcerStatus, icer_table};
+
+use crate::metric::col;
+use crate::results::metric_column;
+use crate::run::Run;
+use crate::scenario::Kind;
+use serde::Serialize;
+use tally::{sweep, sweep_parallel};
+
+/// The willingness-to-pay analysis of a finished run: net benefit λ × effect − cost_pv,
+/// the acceptability and EVPI curves over `points` values of λ (from 0 to three times the largest
+/// mean cost per unit of effect, or to 1.5 λ when λ is beyond that), and the incremental
+/// analysis against the baseline. Options are named by id. `effect_metric` must be one of
+/// [`crate::metric::effect_names`] and `lambda` finite and not negative (the configuration
+/// checks both).
+pub fn of_run(run: &Run, lambda: f64, effect_metric: &str, points: usize) -> WtpAnalysis {
+    let sim = &run.simulation;
+    let n = sim.model.options.len();
+    let effect: Vec<Vec<f64>> = (0..n)
+        .map(|o| {
+            metric_column(&sim.columns, o, effect_metric)
+                .expect("the effect metric was checked")
+                .into_owned()
+        })
+        .collect();
+    let cost: Vec<Vec<f64>> = (0..n)
+        .map(|o| sim.columns.columns[o][col::COST_PV].clone())
+        .collect();
+    let names: Vec<String> = sim.model.options.iter().map(|o| o.id.clone()).collect();
+    let baseline = sim
+        .model
+        .options
+        .iter()
+        .position(|o| o.kind == Kind::Baseline);
+    let mut grid = default_grid(&effect, &cost, points.max(2));
+    // Keep the willingness to pay of the analysis inside the curve's range.
+    if grid.last().is_some_and(|top| lambda > *top) {
+        let top = 1.5 * lambda;
+        let k = grid.len() - 1;
+        grid = (0..=k).map(|i| top * i as f64 / k as f64).collect();
+    }
+    analyse(
+        &names,
+        &effect,
+        &cost,
+        effect_metric,
+        lambda,
+        grid,
+        baseline,
+    )
+}
 
 /// Share of iterations in which each option has the highest net benefit at `lambda` (£ per
 /// unit of effect); a tie of k options gives each 1/k, as [`crate::results::probability_best`].
@@ -105,158 +153,6 @@ pub fn default_grid(effect: &[Vec<f64>], cost: &[Vec<f64>], points: usize) -> Ve
             .map(|k| top * (k as f64 / (points - 1) as f64))
             .collect(),
     }
-}
-
-/// Where an option stands in the incremental analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IcerStatus {
-    /// The reference for the deltas: the option of kind `baseline`, or the least costly option
-    /// when there is none (see [`analyse`]).
-    Baseline,
-    /// Strongly dominated: another option is at least as effective and no more costly, and
-    /// strictly better on one of the two.
-    Dominated,
-    /// Extendedly dominated: a mix of the two frontier options either side of it in effect
-    /// would give its effect for less; its ICER against the previous frontier option is higher
-    /// than that of the next frontier option.
-    ExtendedlyDominated,
-    /// On the cost-effectiveness frontier: ICERs increase along it.
-    Frontier,
-}
-
-/// One option in the incremental analysis. Costs are in £ (`cost_pv`), effects in units of the
-/// effect metric, ratios in £ per unit of effect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IcerRow {
-    /// The option (as passed in `names`).
-    pub option: String,
-    /// Mean cost (£).
-    pub mean_cost: f64,
-    /// Mean effect (units of the effect metric).
-    pub mean_effect: f64,
-    /// Mean cost minus the reference's mean cost (£).
-    pub delta_cost: f64,
-    /// Mean effect minus the reference's mean effect (units).
-    pub delta_effect: f64,
-    /// `delta_cost / delta_effect` (£ per unit); `None` when `delta_effect` is 0, as for the
-    /// reference itself. The ratio alone does not say which quadrant the option is in: a
-    /// positive ratio may mean "costs more, achieves more" or "saves money, achieves less";
-    /// read the signs of the deltas.
-    pub icer_vs_baseline: Option<f64>,
-    /// Dominance status. The reference is always `baseline`, whatever its place on the
-    /// frontier; `icer_on_frontier` and `dominated_by` still tell where it stands.
-    pub status: IcerStatus,
-    /// For an option on the frontier, its ICER against the next less effective frontier option
-    /// (£ per unit); `None` for the least effective frontier option and for dominated options.
-    pub icer_on_frontier: Option<f64>,
-    /// For a strongly dominated option, the least costly of the options that dominate it (the
-    /// more effective first among equally costly ones); for an extendedly dominated option, the
-    /// next more effective frontier option, which mixed with the next less effective one
-    /// dominates it. `None` otherwise.
-    pub dominated_by: Option<String>,
-}
-
-/// The incremental analysis (Drummond et al., *Methods for the Economic Evaluation of Health
-/// Care Programmes*, 4th ed., 2015, section 4.5): one row per option, in the order given,
-/// with deltas and ICERs against `baseline` (an index into `names`) and each option's
-/// dominance status.
-///
-/// Every option takes part in the dominance analysis, the reference included. An option is
-/// strongly dominated when another is at least as effective and no more costly, one of them
-/// strictly. The rest, sorted by mean effect, have strictly increasing mean cost; an option is
-/// extendedly dominated when its ICER against the previous frontier option is strictly higher
-/// than the next option's ICER against it, and such options are removed until ICERs increase
-/// along what remains (computed as the lower convex hull in one pass; options on a straight
-/// stretch of the frontier, with equal ICERs, stay on it). Options with exactly the same mean
-/// cost and mean effect dominate neither each other nor anything the other does not: they
-/// share one place, status and frontier ICER.
-///
-/// # Panics
-/// If the three slices differ in length or `baseline` is not an index into them. Means must be
-/// finite.
-pub fn icer_table(
-    names: &[String],
-    mean_cost: &[f64],
-    mean_effect: &[f64],
-    baseline: usize,
-) -> Vec<IcerRow> {
-    let m = names.len();
-    assert!(
-        mean_cost.len() == m && mean_effect.len() == m,
-        "icer_table needs one mean cost and one mean effect per option"
-    );
-    assert!(
-        baseline < m,
-        "baseline {baseline} is not one of {m} options"
-    );
-    let (c, e) = (mean_cost, mean_effect);
-    let dominates =
-        |a: usize, b: usize| e[a] >= e[b] && c[a] <= c[b] && (e[a] > e[b] || c[a] < c[b]);
-    // The least costly dominator, the more effective among equals: nothing dominates it, since
-    // whatever did would dominate the option too and be chosen instead.
-    let dominator: Vec<Option<usize>> = (0..m)
-        .map(|b| {
-            (0..m)
-                .filter(|&a| dominates(a, b))
-                .min_by(|&x, &y| c[x].total_cmp(&c[y]).then(e[y].total_cmp(&e[x])))
-        })
-        .collect();
-
-    // The undominated options by increasing effect, identical points next to each other.
-    // Between two distinct undominated points both effect and cost strictly increase.
-    let mut undominated: Vec<usize> = (0..m).filter(|&o| dominator[o].is_none()).collect();
-    undominated.sort_by(|&x, &y| e[x].total_cmp(&e[y]).then(c[x].total_cmp(&c[y])));
-    let same_point = |a: usize, b: usize| e[a] == e[b] && c[a] == c[b];
-    let icer = |from: usize, to: usize| (c[to] - c[from]) / (e[to] - e[from]);
-
-    // Lower convex hull over the distinct points, each represented by its first option.
-    let mut hull: Vec<usize> = Vec::new();
-    for (k, &p) in undominated.iter().enumerate() {
-        if k > 0 && same_point(undominated[k - 1], p) {
-            continue;
-        }
-        while let [.., a, b] = hull[..] {
-            if icer(a, b) > icer(b, p) {
-                hull.pop();
-            } else {
-                break;
-            }
-        }
-        hull.push(p);
-    }
-
-    (0..m)
-        .map(|o| {
-            let (mut status, mut on_frontier, mut by) = (IcerStatus::Dominated, None, None);
-            if let Some(d) = dominator[o] {
-                by = Some(d);
-            } else if let Some(h) = hull.iter().position(|&p| same_point(p, o)) {
-                status = IcerStatus::Frontier;
-                on_frontier = h.checked_sub(1).map(|prev| icer(hull[prev], hull[h]));
-            } else {
-                status = IcerStatus::ExtendedlyDominated;
-                // The most effective undominated point is always on the hull.
-                by = hull.iter().copied().find(|&p| e[p] > e[o]);
-            }
-            if o == baseline {
-                status = IcerStatus::Baseline;
-            }
-            let delta_cost = c[o] - c[baseline];
-            let delta_effect = e[o] - e[baseline];
-            IcerRow {
-                option: names[o].clone(),
-                mean_cost: c[o],
-                mean_effect: e[o],
-                delta_cost,
-                delta_effect,
-                icer_vs_baseline: (delta_effect != 0.0).then(|| delta_cost / delta_effect),
-                status,
-                icer_on_frontier: on_frontier,
-                dominated_by: by.map(|d| names[d].clone()),
-            }
-        })
-        .collect()
 }
 
 /// Everything about the options under one willingness to pay, for the JSON results, the
@@ -354,241 +250,6 @@ fn iterations(effect: &[Vec<f64>], cost: &[Vec<f64>]) -> usize {
 /// Sum in index order from +0, divided by the count (as `stats::summarise`).
 fn mean(x: &[f64]) -> f64 {
     x.iter().fold(0.0, |s, v| s + v) / x.len() as f64
-}
-
-/// What one pass over the iterations gathers for one λ.
-struct Tally {
-    /// Number of options.
-    nopt: usize,
-    /// Per option, the iterations in which it alone had the highest net benefit.
-    sole: Vec<u64>,
-    /// At `o * (nopt + 1) + k`: the iterations in which option o tied with k − 1 others for the
-    /// highest net benefit.
-    tied: Vec<u64>,
-    /// Per option, Σ NB in index order from +0 (only when sums are asked for).
-    sum_nb: Vec<f64>,
-    /// Σ over iterations of the highest NB, in index order from +0 (likewise).
-    sum_max: f64,
-}
-
-impl Tally {
-    fn new(nopt: usize) -> Tally {
-        Tally {
-            nopt,
-            sole: vec![0; nopt],
-            tied: vec![0; nopt * (nopt + 1)],
-            sum_nb: vec![0.0; nopt],
-            sum_max: 0.0,
-        }
-    }
-
-    /// Share of `n` iterations in which each option is best, ties shared.
-    fn shares(&self, n: usize) -> Vec<f64> {
-        (0..self.nopt)
-            .map(|o| {
-                let mut wins = self.sole[o] as f64;
-                for k in 2..=self.nopt {
-                    wins += self.tied[o * (self.nopt + 1) + k] as f64 / k as f64;
-                }
-                wins / n as f64
-            })
-            .collect()
-    }
-
-    /// EVPI over `n` iterations (see [`evpi`]).
-    fn evpi(&self, n: usize) -> f64 {
-        let best_mean = self
-            .sum_nb
-            .iter()
-            .map(|s| s / n as f64)
-            .fold(f64::NAN, f64::max);
-        self.sum_max / n as f64 - best_mean
-    }
-}
-
-/// [`sweep`] over chunks of `lambdas` in parallel, results in the order of `lambdas`.
-fn sweep_parallel(
-    effect: &[Vec<f64>],
-    cost: &[Vec<f64>],
-    lambdas: &[f64],
-    sums: bool,
-) -> Vec<Tally> {
-    // A few chunks per thread balance the load; each chunk reads the data once from memory.
-    // Whole groups of lanes, so that only the last chunk may leave lanes of `Lanes` unused.
-    let chunk = lambdas
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .next_multiple_of(LANES)
-        .max(LANES);
-    let parts: Vec<Vec<Tally>> = lambdas
-        .par_chunks(chunk)
-        .map(|ls| sweep(effect, cost, ls, sums))
-        .collect();
-    parts.into_iter().flatten().collect()
-}
-
-/// One pass over the iterations, block by block, tallying every λ of `lambdas` on each block
-/// while it is in cache; with `sums`, the sums of net benefit too. Each λ sees the iterations
-/// in index order.
-fn sweep(effect: &[Vec<f64>], cost: &[Vec<f64>], lambdas: &[f64], sums: bool) -> Vec<Tally> {
-    let n = iterations(effect, cost);
-    let nopt = effect.len();
-    let mut tallies: Vec<Tally> = lambdas.iter().map(|_| Tally::new(nopt)).collect();
-    if nopt == 0 {
-        return tallies;
-    }
-    let mut lanes: Vec<Lanes> = if sums {
-        lambdas
-            .chunks(LANES)
-            .map(|ls| Lanes::new(ls, nopt))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut best = vec![0.0; BLOCK.min(n)];
-    let mut count = vec![0; BLOCK.min(n)];
-    let mut columns = Vec::with_capacity(nopt);
-    for start in (0..n).step_by(BLOCK) {
-        let block = start..(start + BLOCK).min(n);
-        columns.clear();
-        columns.extend(
-            effect
-                .iter()
-                .zip(cost)
-                .map(|(e, c)| (&e[block.clone()], &c[block.clone()])),
-        );
-        let best = &mut best[..block.len()];
-        let count = &mut count[..block.len()];
-        for (t, &lambda) in tallies.iter_mut().zip(lambdas) {
-            tally_block(&columns, lambda, best, count, t);
-        }
-        for l in &mut lanes {
-            l.add_block(&columns);
-        }
-    }
-    for (l, ts) in lanes.iter().zip(tallies.chunks_mut(LANES)) {
-        for (k, t) in ts.iter_mut().enumerate() {
-            t.sum_nb = l.sum_nb.iter().map(|s| s[k]).collect();
-            t.sum_max = l.sum_max[k];
-        }
-    }
-    tallies
-}
-
-/// Adds one block of iterations at `lambda` to `t`: `columns` holds each option's effect and
-/// cost over the block; `best` and `count` are scratch with one slot per iteration of the
-/// block. Written as simple loops over slices so that they vectorise.
-fn tally_block(
-    columns: &[(&[f64], &[f64])],
-    lambda: f64,
-    best: &mut [f64],
-    count: &mut [u32],
-    t: &mut Tally,
-) {
-    let nb = |e: f64, c: f64| lambda * e - c;
-    let column = |o: usize| {
-        let (e, c) = columns[o];
-        e.iter().zip(c).map(move |(e, c)| nb(*e, *c))
-    };
-    // The highest net benefit of each iteration.
-    for (b, x) in best.iter_mut().zip(column(0)) {
-        *b = x;
-    }
-    for o in 1..columns.len() {
-        for (b, x) in best.iter_mut().zip(column(o)) {
-            *b = if x > *b { x } else { *b };
-        }
-    }
-    // Count every option reaching it as a sole winner; if there were more winners than
-    // iterations, some iterations had ties, and those are moved to `tied`.
-    let mut winners = 0;
-    for (o, sole) in t.sole.iter_mut().enumerate() {
-        let wins: u64 = best
-            .iter()
-            .zip(column(o))
-            .map(|(b, x)| u64::from(x == *b))
-            .sum();
-        *sole += wins;
-        winners += wins;
-    }
-    if winners > best.len() as u64 {
-        // How many options reach the highest in each iteration; those reaching it with others
-        // move from `sole` to `tied`.
-        count.fill(0);
-        for o in 0..columns.len() {
-            for (k, (b, x)) in count.iter_mut().zip(best.iter().zip(column(o))) {
-                *k += u32::from(x == *b);
-            }
-        }
-        let nopt = columns.len();
-        for (o, tied) in t.tied.chunks_exact_mut(nopt + 1).enumerate() {
-            let mut moved = 0;
-            for ((b, x), &k) in best.iter().zip(column(o)).zip(count.iter()) {
-                if k > 1 && x == *b {
-                    tied[k as usize] += 1;
-                    moved += 1;
-                }
-            }
-            t.sole[o] -= moved;
-        }
-    }
-}
-
-/// Values of λ whose sums run side by side, one per lane of a vector instruction.
-const LANES: usize = 8;
-
-/// The sums of net benefit (see [`Tally`]) for up to [`LANES`] values of λ. A sum adds one
-/// iteration at a time, in index order, so it must not be split across iterations to run in
-/// parallel; running several λ side by side instead keeps the vector units busy without
-/// changing any sum.
-struct Lanes {
-    /// The values of λ; unused lanes repeat the last one.
-    lambda: [f64; LANES],
-    /// Per option, Σ NB for each lane.
-    sum_nb: Vec<[f64; LANES]>,
-    /// Σ of the highest NB for each lane.
-    sum_max: [f64; LANES],
-}
-
-impl Lanes {
-    fn new(lambdas: &[f64], nopt: usize) -> Lanes {
-        let last = *lambdas.last().expect("chunks are not empty");
-        Lanes {
-            lambda: std::array::from_fn(|k| lambdas.get(k).copied().unwrap_or(last)),
-            sum_nb: vec![[0.0; LANES]; nopt],
-            sum_max: [0.0; LANES],
-        }
-    }
-
-    /// Adds one block of iterations (`columns` as in [`tally_block`]).
-    fn add_block(&mut self, columns: &[(&[f64], &[f64])]) {
-        // A few iterations at a time, option by option, so that each option's sums stay in
-        // registers while the highest NB of those iterations waits in `best`.
-        const STEP: usize = 64;
-        let lambda = self.lambda;
-        let mut best = [[0.0; LANES]; STEP];
-        for from in (0..columns[0].0.len()).step_by(STEP) {
-            let to = (from + STEP).min(columns[0].0.len());
-            let best = &mut best[..to - from];
-            for (o, ((e, c), total)) in columns.iter().zip(&mut self.sum_nb).enumerate() {
-                let mut sum = *total;
-                for ((e, c), b) in e[from..to].iter().zip(&c[from..to]).zip(best.iter_mut()) {
-                    for k in 0..LANES {
-                        let x = lambda[k] * e - c;
-                        sum[k] += x;
-                        // The highest as in `tally_block`: option 0, replaced by any higher.
-                        b[k] = if o == 0 || x > b[k] { x } else { b[k] };
-                    }
-                }
-                *total = sum;
-            }
-            for b in best.iter() {
-                for (s, x) in self.sum_max.iter_mut().zip(b) {
-                    *s += x;
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -777,160 +438,6 @@ mod tests {
         );
         assert_eq!(a.net_benefit_mean, vec![5.0, 7.0]);
         assert_eq!(a.evpi, 2.0);
-    }
-
-    #[test]
-    fn icer_with_strong_and_extended_dominance() {
-        // bau → in_house: 52,000 / 28 = 13,000/7 ≈ 1,857 per unit; in_house → partnership:
-        // 51,000 / 43 ≈ 1,186: lower, so in_house is extendedly dominated, and the frontier is
-        // bau → partnership at 103,000 / 71 ≈ 1,451. commissioned (171,000; 110) costs more and
-        // achieves less than in_house (152,000; 118): strongly dominated.
-        let rows = icer_table(
-            &names(&["in_house", "bau", "commissioned", "partnership"]),
-            &[152_000.0, 100_000.0, 171_000.0, 203_000.0],
-            &[118.0, 90.0, 110.0, 161.0],
-            1,
-        );
-        let row = |option: &str,
-                   mean_cost: f64,
-                   mean_effect: f64,
-                   delta_cost: f64,
-                   delta_effect: f64,
-                   icer_vs_baseline: Option<f64>,
-                   status: IcerStatus,
-                   icer_on_frontier: Option<f64>,
-                   dominated_by: Option<&str>| IcerRow {
-            option: option.into(),
-            mean_cost,
-            mean_effect,
-            delta_cost,
-            delta_effect,
-            icer_vs_baseline,
-            status,
-            icer_on_frontier,
-            dominated_by: dominated_by.map(String::from),
-        };
-        use IcerStatus::*;
-        let expected = vec![
-            row(
-                "in_house",
-                152_000.0,
-                118.0,
-                52_000.0,
-                28.0,
-                Some(13_000.0 / 7.0),
-                ExtendedlyDominated,
-                None,
-                Some("partnership"),
-            ),
-            row("bau", 100_000.0, 90.0, 0.0, 0.0, None, Baseline, None, None),
-            row(
-                "commissioned",
-                171_000.0,
-                110.0,
-                71_000.0,
-                20.0,
-                Some(3_550.0),
-                Dominated,
-                None,
-                Some("in_house"),
-            ),
-            row(
-                "partnership",
-                203_000.0,
-                161.0,
-                103_000.0,
-                71.0,
-                Some(103_000.0 / 71.0),
-                Frontier,
-                Some(103_000.0 / 71.0),
-                None,
-            ),
-        ];
-        assert_eq!(rows, expected);
-        let json = serde_json::to_value(&rows[0]).unwrap();
-        assert_eq!(json["status"], "extendedly_dominated");
-        assert_eq!(json["icer_on_frontier"], serde_json::Value::Null);
-    }
-
-    #[test]
-    fn icer_frontier_ties_and_a_dominated_baseline() {
-        // a (10; 1) is the baseline. b (10; 3) is as cheap and more effective: a is dominated.
-        // c (10; 3) is the same point as b. d (30; 3) ties b on effect at higher cost:
-        // dominated. e (40; 8): b → e at 30/5 = 6, but e → f (70; 14) at 30/6 = 5 is lower,
-        // so e is extendedly dominated and the frontier runs b/c → f at 60/11. g (130; 24):
-        // f → g at 60/10 = 6 > 60/11, on the frontier.
-        let n = names(&["a", "b", "c", "d", "e", "f", "g"]);
-        let cost = [10.0, 10.0, 10.0, 30.0, 40.0, 70.0, 130.0];
-        let effect = [1.0, 3.0, 3.0, 3.0, 8.0, 14.0, 24.0];
-        let rows = icer_table(&n, &cost, &effect, 0);
-        let status: Vec<IcerStatus> = rows.iter().map(|r| r.status).collect();
-        use IcerStatus::*;
-        assert_eq!(
-            status,
-            [
-                Baseline,
-                Frontier,
-                Frontier,
-                Dominated,
-                ExtendedlyDominated,
-                Frontier,
-                Frontier
-            ]
-        );
-        let by: Vec<Option<&str>> = rows.iter().map(|r| r.dominated_by.as_deref()).collect();
-        assert_eq!(
-            by,
-            [Some("b"), None, None, Some("b"), Some("f"), None, None]
-        );
-        let on: Vec<Option<f64>> = rows.iter().map(|r| r.icer_on_frontier).collect();
-        assert_eq!(
-            on,
-            [None, None, None, None, None, Some(60.0 / 11.0), Some(6.0)]
-        );
-        // Zero Δcost with nonzero Δeffect is a ratio of 0; zero Δeffect has none.
-        assert_eq!(rows[1].icer_vs_baseline, Some(0.0));
-        let flat = icer_table(&n[..2], &[10.0, 20.0], &[5.0, 5.0], 0);
-        assert_eq!(flat[1].icer_vs_baseline, None);
-        assert_eq!(flat[1].delta_cost, 10.0);
-        assert_eq!(flat[1].status, Dominated);
-
-        // Collinear points stay on the frontier (equal ICERs are not "higher").
-        let line = icer_table(&n[..3], &[0.0, 10.0, 20.0], &[0.0, 1.0, 2.0], 0);
-        assert_eq!(line[1].status, Frontier);
-        assert_eq!(line[2].icer_on_frontier, Some(10.0));
-    }
-
-    #[test]
-    fn without_a_baseline_the_least_costly_is_the_reference() {
-        // Mean costs 30, 10, 10; mean effects 5, 1, 2: option "z" is least costly and, of the
-        // two, more effective.
-        let effect = vec![vec![5.0, 5.0], vec![1.0, 1.0], vec![1.0, 3.0]];
-        let cost = vec![vec![30.0, 30.0], vec![10.0, 10.0], vec![12.0, 8.0]];
-        let a = analyse(
-            &names(&["x", "y", "z"]),
-            &effect,
-            &cost,
-            "engaged",
-            1.0,
-            vec![0.0, 10.0],
-            None,
-        );
-        let status: Vec<IcerStatus> = a.icer.iter().map(|r| r.status).collect();
-        use IcerStatus::*;
-        assert_eq!(status, [Frontier, Dominated, Baseline]);
-        assert_eq!(a.icer[0].icer_vs_baseline, Some(20.0 / 3.0));
-        let with = analyse(
-            &names(&["x", "y", "z"]),
-            &effect,
-            &cost,
-            "engaged",
-            1.0,
-            vec![0.0, 10.0],
-            Some(1),
-        );
-        assert_eq!(with.icer[1].status, Baseline);
-        assert_eq!(with.icer[2].status, Frontier);
     }
 
     #[test]

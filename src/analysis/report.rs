@@ -1,0 +1,540 @@
+//! What a report shows beyond the results: the SWOT items filled in, cash by year against the
+//! budget, which assumptions matter (tornadoes and switching values), value for money under a
+//! willingness to pay, a sweep when one is asked for, and the data of the charts. Everything a
+//! report template reads that is not in the results is computed here, before rendering.
+
+use super::sensitivity::{self, input_label};
+use super::sweep::Point;
+use super::swot::{RenderedSwot, render_swot};
+use super::wtp::{self, IcerStatus, WtpAnalysis};
+use crate::engine::simulate::PENNY_TOLERANCE;
+use crate::error::{Error, SensitivityError};
+use crate::metric::{self, col};
+use crate::results::metric_column;
+use crate::run::Run;
+use crate::scenario::Budget;
+use serde::Serialize;
+
+/// Iterations per point when the report searches for switching values.
+const SWITCHING_ITERATIONS: u64 = 2_000;
+/// Bars in a tornado.
+const TORNADO_BARS: usize = 10;
+/// Points of the acceptability curve.
+const WTP_POINTS: usize = 100;
+
+/// What a report is asked to show.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// Prepare the data of the charts (for HTML).
+    pub charts: bool,
+    /// Willingness to pay to mark (£ per unit of `effect`), if the user gave one.
+    pub wtp: Option<f64>,
+    /// The effect metric of the willingness-to-pay analysis.
+    pub effect: String,
+    /// A sweep to show, if the user asked for one: the swept input and its points.
+    pub sweep: Option<(String, Vec<Point>)>,
+}
+
+/// Everything a report shows beyond the results.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// The SWOT items of each option, filled in from its results.
+    pub swot: Vec<RenderedSwot>,
+    /// Each option's cash by year: mean, P50, P90 and the chance of exceeding an annual budget.
+    pub cash: Vec<CashRow>,
+    /// Which assumptions matter, for the option most often best.
+    pub sensitivity: Option<SensitivityOut>,
+    /// Value for money under the willingness to pay (0 when none was given).
+    pub wtp: WtpOut,
+    /// The whole willingness-to-pay analysis behind `wtp`, for its charts.
+    pub wtp_analysis: WtpAnalysis,
+    /// True when the user gave a willingness to pay.
+    pub wtp_given: bool,
+    /// The sweep, when one was asked for.
+    pub sweep: Option<SweepOut>,
+    /// Each option's optimism bias as written and its mean.
+    pub optimism: Vec<OptimismRow>,
+    /// The iterations the charts draw, when charts were asked for.
+    pub charts: Option<ChartInputs>,
+}
+
+/// One row of the cash table: an option's cash in each year (£ cash).
+#[derive(Debug, Clone, Serialize)]
+pub struct CashRow {
+    /// Option id.
+    pub id: String,
+    /// Option name.
+    pub name: String,
+    /// Mean cash per year.
+    pub mean: Vec<f64>,
+    /// Median cash per year.
+    pub p50: Vec<f64>,
+    /// 90th percentile of cash per year.
+    pub p90: Vec<f64>,
+    /// P(cash in that year exceeds the annual budget), when the budget is annual.
+    pub p_over: Vec<Option<f64>>,
+}
+
+/// An option's optimism bias, for the report's method section.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptimismRow {
+    /// Option name.
+    pub name: String,
+    /// The distribution as written.
+    pub distribution: String,
+    /// Its mean (a share of cost).
+    pub mean: f64,
+}
+
+/// The raw iterations behind the charts that plot them, and the data of the others.
+#[derive(Debug, Clone)]
+pub struct ChartInputs {
+    /// Option names, in scenario order.
+    pub names: Vec<String>,
+    /// Each option's total real cost per iteration (£).
+    pub cost: Vec<Vec<f64>>,
+    /// Each option's completions per iteration.
+    pub completions: Vec<Vec<f64>>,
+    /// For each option but the reference of the incremental analysis: its name, and its
+    /// effect and PV of cost minus the reference's, per iteration.
+    pub plane: Vec<(String, Vec<f64>, Vec<f64>)>,
+    /// The swept values, as numbers, when there is a sweep.
+    pub sweep_values: Vec<f64>,
+    /// P(over budget) of each option at each sweep point.
+    pub sweep_over: Vec<Vec<f64>>,
+    /// P(best) of each option at each sweep point.
+    pub sweep_best: Vec<Vec<f64>>,
+}
+
+/// The sensitivity section: tornado rows and switching values, labelled for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityOut {
+    /// Name of the option analysed.
+    pub option: String,
+    /// The metric analysed (the ranking metric).
+    pub metric: String,
+    /// The metric with every input at its median.
+    pub base: f64,
+    /// The swing tornado's largest bars.
+    pub swing: Vec<SwingRow>,
+    /// The rank tornado's largest bars.
+    pub rank: Vec<RankRow>,
+    /// Inputs that change the preferred option within their range.
+    pub switching: Vec<SwitchingRow>,
+    /// How many searched inputs do not.
+    pub unchanged: usize,
+    /// Iterations per point of the switching-value search.
+    pub switching_iterations: u64,
+    /// True when the metric is money.
+    pub money: bool,
+}
+
+/// One bar of the swing tornado.
+#[derive(Debug, Clone, Serialize)]
+pub struct SwingRow {
+    /// The input's label.
+    pub input: String,
+    /// The input's 10th percentile.
+    pub low_value: f64,
+    /// The input's 90th percentile.
+    pub high_value: f64,
+    /// The metric with the input at its 10th percentile.
+    pub metric_low: f64,
+    /// The metric with the input at its 90th percentile.
+    pub metric_high: f64,
+}
+
+/// One bar of the rank tornado.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankRow {
+    /// The input's label.
+    pub input: String,
+    /// Spearman's rank correlation with the metric.
+    pub rho: f64,
+}
+
+/// One switching value.
+#[derive(Debug, Clone, Serialize)]
+pub struct SwitchingRow {
+    /// The input's label.
+    pub input: String,
+    /// Where the preferred option changes.
+    pub value: Option<f64>,
+    /// The range searched (P1 to P99).
+    pub range: (f64, f64),
+    /// Name of the option preferred below the value.
+    pub below: String,
+    /// Name of the option preferred above it.
+    pub above: Option<String>,
+}
+
+/// Value for money under a willingness to pay.
+#[derive(Debug, Clone, Serialize)]
+pub struct WtpOut {
+    /// The effect metric.
+    pub effect_metric: String,
+    /// The willingness to pay (£ per unit of effect).
+    pub lambda: f64,
+    /// EVPI at `lambda` (£ per decision).
+    pub evpi: f64,
+    /// One row per option.
+    pub rows: Vec<WtpRow>,
+    /// The acceptability curve at a few willingness-to-pay values, for tables.
+    pub curve: Vec<CurvePoint>,
+}
+
+/// One option under a willingness to pay.
+#[derive(Debug, Clone, Serialize)]
+pub struct WtpRow {
+    /// Option name.
+    pub name: String,
+    /// Mean net benefit (£).
+    pub net_benefit_mean: f64,
+    /// P(best on net benefit).
+    pub probability_best: f64,
+    /// Mean PV of cost (£).
+    pub mean_cost: f64,
+    /// Mean effect.
+    pub mean_effect: f64,
+    /// Mean cost minus the reference's (£).
+    pub delta_cost: f64,
+    /// Mean effect minus the reference's.
+    pub delta_effect: f64,
+    /// ICER against the reference (£ per unit).
+    pub icer: Option<f64>,
+    /// Its place in the incremental analysis, in words.
+    pub status: String,
+}
+
+/// The acceptability curve at one willingness to pay.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurvePoint {
+    /// Willingness to pay (£ per unit of effect).
+    pub lambda: f64,
+    /// Each option's P(best on net benefit).
+    pub probability: Vec<f64>,
+    /// EVPI (£ per decision).
+    pub evpi: f64,
+}
+
+/// The sweep section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepOut {
+    /// The swept input.
+    pub param: String,
+    /// One row per value.
+    pub rows: Vec<SweepRowOut>,
+}
+
+/// One value of a sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepRowOut {
+    /// The value as written.
+    pub value: String,
+    /// Each option there.
+    pub options: Vec<SweepCell>,
+}
+
+/// One option at one value of a sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepCell {
+    /// Option name.
+    pub name: String,
+    /// Median total real cost (£).
+    pub cost_p50: f64,
+    /// Mean completions.
+    pub completions_mean: f64,
+    /// P(over budget).
+    pub p_over_budget: f64,
+    /// P(best).
+    pub p_best: f64,
+}
+
+/// Computes what a report shows beyond the results.
+///
+/// # Errors
+/// A SWOT item that cannot be filled in.
+pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
+    let a = run;
+    let model = &run.simulation.model;
+    let r = &run.results;
+    let name_of = |id: &str| {
+        r.options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id.to_string(), |o| o.name.clone())
+    };
+    let swot = render_swot(run)?;
+    let mut sensitivity_out = None;
+
+    // Which assumptions matter, for the option most often best, on the ranking metric.
+    let metric = r.comparison.ranking_metric.clone();
+    let iterations = run.simulation.settings.iterations;
+    if let Ok(option) = sensitivity::option_index(model, &r.comparison.most_often_best) {
+        let swing = sensitivity::swing_tornado(model, option, &metric)
+            .expect("the ranking metric is a metric");
+        let rank =
+            sensitivity::rank_tornado(a, option, &metric).expect("the ranking metric is a metric");
+        let switching = match sensitivity::switching_values(a, iterations.min(SWITCHING_ITERATIONS))
+        {
+            Ok(s) => s,
+            Err(SensitivityError::TooFewOptions(_)) => Vec::new(),
+            Err(e) => unreachable!("switching values of a finished run: {e}"),
+        };
+        let mut switching_rows: Vec<SwitchingRow> = switching
+            .iter()
+            .map(|s| SwitchingRow {
+                input: input_label(model, &s.input),
+                value: s.value,
+                range: s.range,
+                below: name_of(&s.preferred_below),
+                above: s.preferred_above.as_deref().map(name_of),
+            })
+            .collect();
+        let searched = switching_rows.len();
+        switching_rows.retain(|s| s.value.is_some());
+        let unchanged = searched - switching_rows.len();
+        let out = SensitivityOut {
+            option: name_of(&r.comparison.most_often_best),
+            metric: metric.clone(),
+            base: swing.base,
+            swing: swing
+                .entries
+                .iter()
+                .take(TORNADO_BARS)
+                .map(|e| SwingRow {
+                    input: input_label(model, &e.input),
+                    low_value: e.low_value,
+                    high_value: e.high_value,
+                    metric_low: e.metric_low,
+                    metric_high: e.metric_high,
+                })
+                .collect(),
+            rank: rank
+                .iter()
+                .take(TORNADO_BARS)
+                .map(|e| RankRow {
+                    input: input_label(model, &e.input),
+                    rho: e.rho,
+                })
+                .collect(),
+            switching: switching_rows,
+            unchanged,
+            switching_iterations: iterations.min(SWITCHING_ITERATIONS),
+            money: metric::find(&metric, model.years).is_some_and(|m| m.unit.is_money()),
+        };
+        sensitivity_out = Some(out);
+    }
+
+    // Value for money under a willingness to pay.
+    let w: WtpAnalysis = wtp::of_run(a, req.wtp.unwrap_or(0.0), &req.effect, WTP_POINTS);
+    let names: Vec<String> = r.options.iter().map(|o| o.name.clone()).collect();
+    let rows = w
+        .icer
+        .iter()
+        .enumerate()
+        .map(|(i, row)| WtpRow {
+            name: name_of(&row.option),
+            net_benefit_mean: w.net_benefit_mean[i],
+            probability_best: w.probability_best[i],
+            mean_cost: row.mean_cost,
+            mean_effect: row.mean_effect,
+            delta_cost: row.delta_cost,
+            delta_effect: row.delta_effect,
+            icer: row.icer_vs_baseline,
+            status: match row.status {
+                IcerStatus::Baseline => "reference".into(),
+                IcerStatus::Frontier => "on the frontier".into(),
+                IcerStatus::Dominated => format!(
+                    "dominated by {}",
+                    row.dominated_by
+                        .as_deref()
+                        .map_or("another option".into(), name_of)
+                ),
+                IcerStatus::ExtendedlyDominated => format!(
+                    "extendedly dominated (a mix with {} does better)",
+                    row.dominated_by
+                        .as_deref()
+                        .map_or("another option".into(), name_of)
+                ),
+            },
+        })
+        .collect();
+    let picks = [
+        0,
+        w.grid.len() / 4,
+        w.grid.len() / 2,
+        3 * w.grid.len() / 4,
+        w.grid.len() - 1,
+    ];
+    let mut curve: Vec<CurvePoint> = Vec::new();
+    for &i in &picks {
+        if curve.last().is_some_and(|c| c.lambda == w.grid[i]) {
+            continue;
+        }
+        curve.push(CurvePoint {
+            lambda: w.grid[i],
+            probability: w.ceac[i].clone(),
+            evpi: w.evpi_curve[i],
+        });
+    }
+    let plane = if req.charts {
+        plane_deltas(run, &w, &names)
+    } else {
+        Vec::new()
+    };
+    let wtp_out = WtpOut {
+        effect_metric: w.effect_metric.clone(),
+        lambda: w.lambda,
+        evpi: w.evpi,
+        rows,
+        curve,
+    };
+
+    // A sweep, when asked for.
+    let mut sweep_out = None;
+    let (mut sweep_values, mut sweep_over, mut sweep_best) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some((param, points)) = &req.sweep {
+        let rows: Vec<SweepRowOut> = points
+            .iter()
+            .map(|p| SweepRowOut {
+                value: p.value.clone(),
+                options: p
+                    .results
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let m = |n: &str| *o.metrics.get(n).expect("metric");
+                        SweepCell {
+                            name: o.name.clone(),
+                            cost_p50: m("cost").p50,
+                            completions_mean: m("completions").mean,
+                            p_over_budget: o.p_over_budget,
+                            p_best: o.p_best,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        if req.charts {
+            sweep_values = points
+                .iter()
+                .map(|p| p.value.parse().unwrap_or(f64::NAN))
+                .collect();
+            let each = |f: fn(&crate::results::OptionResult) -> f64| -> Vec<Vec<f64>> {
+                points
+                    .iter()
+                    .map(|p| p.results.options.iter().map(f).collect())
+                    .collect()
+            };
+            sweep_over = each(|o| o.p_over_budget);
+            sweep_best = each(|o| o.p_best);
+        }
+        sweep_out = Some(SweepOut {
+            param: param.clone(),
+            rows,
+        });
+    }
+    let charts = req.charts.then(|| ChartInputs {
+        cost: (0..names.len())
+            .map(|o| run.simulation.columns.columns[o][col::COST].clone())
+            .collect(),
+        completions: (0..names.len())
+            .map(|o| run.simulation.columns.columns[o][col::COMPLETIONS].clone())
+            .collect(),
+        names,
+        plane,
+        sweep_values,
+        sweep_over,
+        sweep_best,
+    });
+    Ok(ReportData {
+        swot,
+        cash: cash_rows(run),
+        sensitivity: sensitivity_out,
+        wtp: wtp_out,
+        wtp_analysis: w,
+        wtp_given: req.wtp.is_some(),
+        sweep: sweep_out,
+        optimism: model
+            .options
+            .iter()
+            .map(|o| {
+                let input = &model.inputs[o.optimism_bias];
+                OptimismRow {
+                    name: o.name.clone(),
+                    distribution: crate::results::describe(&input.dist),
+                    mean: input.dist.mean(),
+                }
+            })
+            .collect(),
+        charts,
+    })
+}
+
+/// Each option's cash by year, with the chance of exceeding an annual budget in each year.
+fn cash_rows(run: &Run) -> Vec<CashRow> {
+    let r = &run.results;
+    let years = r.years.len();
+    let annual = match r.budget {
+        Some(Budget::Annual(b)) => Some(b),
+        _ => None,
+    };
+    r.options
+        .iter()
+        .enumerate()
+        .map(|(o, opt)| {
+            let get = |y: usize| *opt.metrics.get(&format!("cash_{y}")).expect("cash metric");
+            CashRow {
+                id: opt.id.clone(),
+                name: opt.name.clone(),
+                mean: (0..years).map(|y| get(y).mean).collect(),
+                p50: (0..years).map(|y| get(y).p50).collect(),
+                p90: (0..years).map(|y| get(y).p90).collect(),
+                p_over: (0..years)
+                    .map(|y| {
+                        annual.map(|b| {
+                            let c = &run.simulation.columns.columns[o][col::CASH0 + y];
+                            c.iter().filter(|x| **x > b + PENNY_TOLERANCE).count() as f64
+                                / c.len().max(1) as f64
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// For the cost-effectiveness plane: each option but the reference of the incremental
+/// analysis, with its effect and PV of cost minus the reference's in each iteration.
+fn plane_deltas(run: &Run, w: &WtpAnalysis, names: &[String]) -> Vec<(String, Vec<f64>, Vec<f64>)> {
+    let columns = &run.simulation.columns;
+    let n = names.len();
+    let reference = w
+        .icer
+        .iter()
+        .position(|row| row.status == IcerStatus::Baseline)
+        .unwrap_or(0);
+    let effect: Vec<Vec<f64>> = (0..n)
+        .map(|o| {
+            metric_column(columns, o, &w.effect_metric)
+                .expect("effect")
+                .into_owned()
+        })
+        .collect();
+    let difference =
+        |x: &[f64], base: &[f64]| -> Vec<f64> { x.iter().zip(base).map(|(x, b)| x - b).collect() };
+    (0..n)
+        .filter(|o| *o != reference)
+        .map(|o| {
+            (
+                names[o].clone(),
+                difference(&effect[o], &effect[reference]),
+                difference(
+                    &columns.columns[o][col::COST_PV],
+                    &columns.columns[reference][col::COST_PV],
+                ),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! The samples table: one row per iteration and option, with every input the option's metrics
+//! depend on (as used, after clamping) and every metric, so that any row can be recomputed by
+//! hand from docs/model.md (section 10).
+
+use crate::engine::input_columns;
+use crate::engine::model::InputRole;
+use crate::metric;
+use crate::results::metric_column;
+use crate::run::Run;
+
+/// Every iteration's inputs and metrics.
+#[derive(Debug, Clone)]
+pub struct Samples {
+    /// Iterations.
+    pub n: usize,
+    /// Option ids, in scenario order.
+    pub options: Vec<String>,
+    /// Every input, in model order.
+    pub inputs: Vec<SampleInput>,
+    /// Metric names, in output order.
+    pub metric_names: Vec<String>,
+    /// `metrics[option][metric][iteration]`; NaN where a metric is undefined.
+    pub metrics: Vec<Vec<Vec<f64>>>,
+}
+
+/// One input's values.
+#[derive(Debug, Clone)]
+pub struct SampleInput {
+    /// Its path in the scenario.
+    pub path: String,
+    /// Whether each option's metrics depend on it (in option order).
+    pub used_by: Vec<bool>,
+    /// Its value in each iteration: a fixed value, or one per iteration (for a risk's
+    /// occurrence, 1 when it occurred and 0 when not).
+    pub values: SampleValues,
+}
+
+/// An input's values over the iterations.
+#[derive(Debug, Clone)]
+pub enum SampleValues {
+    /// The same value in every iteration.
+    Fixed(f64),
+    /// One value per iteration.
+    Drawn(Vec<f64>),
+}
+
+impl SampleValues {
+    /// The value in iteration `i`.
+    pub fn at(&self, i: usize) -> f64 {
+        match self {
+            SampleValues::Fixed(x) => *x,
+            SampleValues::Drawn(v) => v[i],
+        }
+    }
+}
+
+/// The samples of a finished run: its draws, regenerated from their streams (a draw depends
+/// only on the seed, the input's path and the iteration), and its metric columns.
+pub fn of_run(run: &Run) -> Samples {
+    let sim = &run.simulation;
+    let model = &sim.model;
+    let n = sim.columns.n;
+    let drawn: Vec<usize> = (0..model.inputs.len())
+        .filter(|&k| model.inputs[k].fixed.is_none())
+        .collect();
+    let mut columns = input_columns(model, sim.settings.seed, sim.settings.method, n, &drawn);
+    let column_of = |k: usize| drawn.binary_search(&k).ok();
+    let value = |columns: &[Vec<f64>], k: usize, i: usize| match column_of(k) {
+        Some(c) => columns[c][i],
+        None => model.inputs[k].fixed.expect("an input is fixed or drawn"),
+    };
+    // Occurrences first, while every draw is still at hand.
+    let mut values: Vec<Option<SampleValues>> = model
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(k, input)| match input.role {
+            InputRole::Occurs { probability } => Some(SampleValues::Drawn(
+                (0..n)
+                    .map(|i| {
+                        let occurs = value(&columns, k, i) < value(&columns, probability, i);
+                        if occurs { 1.0 } else { 0.0 }
+                    })
+                    .collect(),
+            )),
+            InputRole::Quantity => None,
+        })
+        .collect();
+    for (k, v) in values.iter_mut().enumerate() {
+        if v.is_none() {
+            *v = Some(match column_of(k) {
+                Some(c) => SampleValues::Drawn(std::mem::take(&mut columns[c])),
+                None => SampleValues::Fixed(value(&columns, k, 0)),
+            });
+        }
+    }
+    let inputs = model
+        .inputs
+        .iter()
+        .zip(values)
+        .enumerate()
+        .map(|(k, (input, values))| SampleInput {
+            path: input.path.clone(),
+            used_by: model
+                .options
+                .iter()
+                .map(|o| o.inputs_used.binary_search(&k).is_ok())
+                .collect(),
+            values: values.expect("every input has its values"),
+        })
+        .collect();
+    let metric_names = metric::names(model.years);
+    let metrics = (0..model.options.len())
+        .map(|o| {
+            metric_names
+                .iter()
+                .map(|m| {
+                    metric_column(&sim.columns, o, m)
+                        .expect("known metric")
+                        .into_owned()
+                })
+                .collect()
+        })
+        .collect();
+    Samples {
+        n,
+        options: model.options.iter().map(|o| o.id.clone()).collect(),
+        inputs,
+        metric_names,
+        metrics,
+    }
+}

@@ -1,0 +1,85 @@
+//! Writing outputs: standard output, and files written whole or not at all, never over an
+//! input. Renderers return bytes; only this module touches files.
+
+use crate::error::{Error, OutputError, RenderError, UsageError};
+use std::io::Write;
+use std::path::Path;
+
+/// Refuses an output path that is one of the inputs (never write over an input file), that is
+/// a folder, or whose folder does not exist.
+///
+/// # Errors
+/// The [`UsageError`] that says which.
+pub fn check_output_path(out: &Path, inputs: &[&Path]) -> Result<(), UsageError> {
+    let canon = |p: &Path| p.canonicalize().ok();
+    if let Some(o) = canon(out)
+        && inputs.iter().any(|i| canon(i).as_ref() == Some(&o))
+    {
+        return Err(UsageError::OutputIsInput(out.to_path_buf()));
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(UsageError::NoSuchFolder {
+            path: out.to_path_buf(),
+            folder: dir.to_path_buf(),
+        });
+    }
+    if out.is_dir() {
+        return Err(UsageError::OutputIsFolder(out.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to standard output.
+///
+/// # Errors
+/// [`OutputError::Stdout`] when standard output is closed or full.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), OutputError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|e| OutputError::Stdout(e.to_string()))
+}
+
+/// Writes a file whole or not at all: `fill` writes into a temporary file beside it, which is
+/// then renamed over it. A failure, in `fill` or in writing, leaves no file behind.
+///
+/// # Errors
+/// [`OutputError::File`] when the file cannot be written; any other error of `fill`.
+pub fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
+) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |why: String| {
+        Error::Output(OutputError::File {
+            path: path.to_path_buf(),
+            why,
+        })
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        match fill(&mut w) {
+            Ok(()) => {}
+            Err(RenderError::Io(why)) => return Err(fail(why)),
+            Err(e) => return Err(e.into()),
+        }
+        w.flush().map_err(|e| fail(e.to_string()))?;
+    }
+    // A temporary file is private (0600); an output is an ordinary file others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| fail(e.error.kind().to_string()))?;
+    Ok(())
+}

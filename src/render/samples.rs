@@ -1,0 +1,47 @@
+//! The samples CSV: one row per iteration and option (`iteration`, `option`, every input by
+//! its path, every metric), from the samples of the document. An input an option does not use
+//! is left empty in its rows; an undefined metric too.
+
+use super::{Render, csv_number};
+use crate::document::Document;
+use crate::error::RenderError;
+use std::io::Write;
+
+/// The samples CSV renderer.
+pub struct SamplesCsv;
+
+impl Render for SamplesCsv {
+    fn render_to(&self, doc: &Document, out: &mut dyn Write) -> Result<(), RenderError> {
+        let samples = match doc {
+            Document::Run(d) => d.samples.as_ref(),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            super::unsupported("the samples CSV", doc, "appraise run --samples FILE.csv")
+        })?;
+        let io = |e: csv::Error| RenderError::Io(e.to_string());
+        let mut csv = csv::Writer::from_writer(out);
+        let mut header = vec!["iteration".to_string(), "option".to_string()];
+        header.extend(samples.inputs.iter().map(|i| i.path.clone()));
+        header.extend(samples.metric_names.iter().cloned());
+        csv.write_record(&header).map_err(io)?;
+        let mut row: Vec<String> = Vec::with_capacity(header.len());
+        for i in 0..samples.n {
+            for (o, id) in samples.options.iter().enumerate() {
+                row.clear();
+                row.push(i.to_string());
+                row.push(id.clone());
+                for input in &samples.inputs {
+                    row.push(if input.used_by[o] {
+                        csv_number(input.values.at(i))
+                    } else {
+                        String::new()
+                    });
+                }
+                row.extend(samples.metrics[o].iter().map(|m| csv_number(m[i])));
+                csv.write_record(&row).map_err(io)?;
+            }
+        }
+        csv.flush().map_err(|e| RenderError::Io(e.to_string()))
+    }
+}
