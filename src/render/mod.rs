@@ -1,6 +1,6 @@
 //! Rendering: one renderer per output format, each behind [`Render`]. A renderer reads a
 //! [`Document`] and writes bytes; it never samples, simulates, runs an analysis or reads the
-//! engine's columns. Only [`crate::output`] touches files.
+//! engine's columns. Writing files is the output step's job, after rendering.
 
 #[path = "../report/charts.rs"]
 pub mod charts;
