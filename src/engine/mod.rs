@@ -4,6 +4,7 @@
 //! streams and writes its own slice of every column, so the result is the same, bit for bit,
 //! whatever the number of threads.
 
+pub mod copula;
 pub mod model;
 pub mod sample;
 pub mod simulate;
