@@ -10,6 +10,7 @@ pub mod dist;
 pub mod engine;
 pub mod format;
 pub mod output;
+pub mod render;
 pub mod report;
 pub mod results;
 pub mod scenario;

@@ -1,5 +1,6 @@
 //! Decision analysis on top of a run: sensitivity and comparison under a willingness to pay.
 
+pub mod charts;
 pub mod sensitivity;
 pub mod wtp;
 

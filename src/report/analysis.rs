@@ -4,6 +4,7 @@
 use super::context::ChartOut;
 use super::{Options, ReportError, charts};
 use crate::Appraisal;
+use crate::analysis::charts as data;
 use crate::analysis::sensitivity::{self, SensitivityError};
 use crate::analysis::wtp::{IcerStatus, WtpAnalysis};
 use crate::engine::simulate::col;
@@ -194,46 +195,42 @@ pub(super) fn extra(a: &Appraisal, opts: &Options, html: bool) -> Result<Extra, 
         };
         if html {
             let label = super::context::metric_label(&metric);
-            let swing_bars: Vec<charts::TornadoBar> = out
-                .swing
-                .iter()
-                .map(|e| charts::TornadoBar {
-                    label: e.input.clone(),
-                    low: e.metric_low,
-                    high: e.metric_high,
-                })
-                .collect();
-            extra.charts.insert(
-                "swing".into(),
-                charts::tornado(
-                    &format!("What moves {label} most"),
-                    &capitalise(label),
-                    out.base,
-                    &swing_bars,
-                    out.money,
-                )
-                .into(),
-            );
-            let rank_bars: Vec<charts::TornadoBar> = out
-                .rank
-                .iter()
-                .map(|e| charts::TornadoBar {
-                    label: e.input.clone(),
-                    low: 0.0,
-                    high: e.rho,
-                })
-                .collect();
-            extra.charts.insert(
-                "rank".into(),
-                charts::tornado(
-                    &format!("Inputs most correlated with {label}"),
-                    "Spearman rank correlation",
-                    0.0,
-                    &rank_bars,
-                    false,
-                )
-                .into(),
-            );
+            let swing = data::Tornado {
+                title: format!("What moves {label} most"),
+                axis_label: capitalise(label),
+                base: out.base,
+                bars: out
+                    .swing
+                    .iter()
+                    .map(|e| data::TornadoBar {
+                        label: e.input.clone(),
+                        low: e.metric_low,
+                        high: e.metric_high,
+                    })
+                    .collect(),
+                money_axis: out.money,
+            };
+            extra
+                .charts
+                .insert("swing".into(), charts::tornado(&swing).into());
+            let rank = data::Tornado {
+                title: format!("Inputs most correlated with {label}"),
+                axis_label: "Spearman rank correlation".into(),
+                base: 0.0,
+                bars: out
+                    .rank
+                    .iter()
+                    .map(|e| data::TornadoBar {
+                        label: e.input.clone(),
+                        low: 0.0,
+                        high: e.rho,
+                    })
+                    .collect(),
+                money_axis: false,
+            };
+            extra
+                .charts
+                .insert("rank".into(), charts::tornado(&rank).into());
         }
         extra.sensitivity = Some(out);
     }
@@ -296,52 +293,45 @@ pub(super) fn extra(a: &Appraisal, opts: &Options, html: bool) -> Result<Extra, 
     }
     if html {
         let unit = w.effect_metric.trim_end_matches('s');
-        extra.charts.insert(
-            "ceac".into(),
-            charts::ceac(unit, &w.grid, &w.ceac, &names, opts.wtp).into(),
-        );
+        let acceptability = data::Acceptability {
+            effect_label: unit.to_owned(),
+            grid: w.grid.clone(),
+            probability: w.ceac.clone(),
+            names: names.clone(),
+            marked_lambda: opts.wtp,
+        };
+        extra
+            .charts
+            .insert("ceac".into(), charts::ceac(&acceptability).into());
         let n = a.model.options.len();
         let reference = w
             .icer
             .iter()
             .position(|row| row.status == IcerStatus::Baseline)
             .unwrap_or(0);
-        let effect: Vec<Vec<f64>> = (0..n)
-            .map(|o| {
-                metric_column(&a.run, o, &w.effect_metric)
-                    .expect("effect")
-                    .into_owned()
-            })
+        let effect: Vec<_> = (0..n)
+            .map(|o| metric_column(&a.run, o, &w.effect_metric).expect("effect"))
             .collect();
-        let deltas: Vec<(Vec<f64>, Vec<f64>)> = (0..n)
-            .filter(|o| *o != reference)
-            .map(|o| {
-                let de = effect[o]
-                    .iter()
-                    .zip(&effect[reference])
-                    .map(|(x, b)| x - b)
-                    .collect();
-                let dc = a.run.columns[o][col::COST_PV]
-                    .iter()
-                    .zip(&a.run.columns[reference][col::COST_PV])
-                    .map(|(x, b)| x - b)
-                    .collect();
-                (de, dc)
-            })
+        let cost: Vec<&[f64]> = (0..n)
+            .map(|o| &a.run.columns[o][col::COST_PV][..])
             .collect();
-        let series: Vec<charts::PlaneSeries<'_>> = (0..n)
+        let (delta_effect, delta_cost) = (
+            data::differences(&effect, reference),
+            data::differences(&cost, reference),
+        );
+        let series: Vec<data::PlaneSeries<'_>> = (0..n)
             .filter(|o| *o != reference)
-            .zip(&deltas)
-            .map(|(o, (de, dc))| charts::PlaneSeries {
+            .zip(delta_effect.iter().zip(&delta_cost))
+            .map(|(o, (de, dc))| data::PlaneSeries {
                 name: &names[o],
                 delta_effect: de,
                 delta_cost: dc,
             })
             .collect();
-        extra.charts.insert(
-            "plane".into(),
-            charts::ce_plane(unit, &series, opts.wtp, 300).into(),
-        );
+        let plane = data::ce_plane(&series, opts.wtp, 300);
+        extra
+            .charts
+            .insert("plane".into(), charts::ce_plane(unit, &plane).into());
     }
     extra.wtp = Some(WtpOut {
         effect_metric: w.effect_metric.clone(),
@@ -390,10 +380,16 @@ pub(super) fn extra(a: &Appraisal, opts: &Options, html: bool) -> Result<Extra, 
                 .iter()
                 .map(|(_, res)| res.options.iter().map(|o| o.p_best).collect())
                 .collect();
-            extra.charts.insert(
-                "sweep".into(),
-                charts::sweep(&s.param, &values, &names, &over, &best).into(),
-            );
+            let lines = data::SweepLines {
+                param_label: s.param.clone(),
+                values,
+                names: names.clone(),
+                p_over_budget: over,
+                p_best: best,
+            };
+            extra
+                .charts
+                .insert("sweep".into(), charts::sweep(&lines).into());
         }
         extra.sweep = Some(SweepOut {
             param: s.param.clone(),

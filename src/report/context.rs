@@ -2,7 +2,7 @@
 //! and a few tables and charts prepared from the raw iterations.
 
 use super::ReportError;
-use super::charts::{self, CashSeries, CloudSeries, CostSeries, PeopleBars};
+use super::charts;
 use super::env::filters_environment;
 use crate::Appraisal;
 use crate::engine::simulate::col;
@@ -250,61 +250,12 @@ pub(super) fn metric_label(metric: &str) -> &'static str {
 }
 
 fn make_charts(a: &Appraisal) -> BTreeMap<String, ChartOut> {
-    let r = &a.results;
-    let names: Vec<&str> = r.options.iter().map(|o| o.name.as_str()).collect();
-    let cost: Vec<CostSeries<'_>> = names
-        .iter()
-        .enumerate()
-        .map(|(o, name)| CostSeries {
-            name,
-            values: &a.run.columns[o][col::COST],
-        })
-        .collect();
-    let years = r.years.len();
-    let cash: Vec<CashSeries> = r
-        .options
-        .iter()
-        .map(|o| {
-            let s = |y: usize| *o.metrics.get(&format!("cash_{y}")).expect("cash metric");
-            CashSeries {
-                name: o.name.clone(),
-                p10: (0..years).map(|y| s(y).p10).collect(),
-                p50: (0..years).map(|y| s(y).p50).collect(),
-                p90: (0..years).map(|y| s(y).p90).collect(),
-            }
-        })
-        .collect();
-    let annual = match r.budget {
-        Some(Budget::Annual(b)) => Some(b),
-        _ => None,
-    };
-    let people: Vec<PeopleBars> = r
-        .options
-        .iter()
-        .map(|o| {
-            let m = |n: &str| *o.metrics.get(n).expect("metric");
-            let (e, c) = (m("engaged"), m("completions"));
-            PeopleBars {
-                name: o.name.clone(),
-                engaged: [e.p10, e.mean, e.p90],
-                completions: [c.p10, c.mean, c.p90],
-            }
-        })
-        .collect();
-    let cloud: Vec<CloudSeries<'_>> = names
-        .iter()
-        .enumerate()
-        .map(|(o, name)| CloudSeries {
-            name,
-            cost: &a.run.columns[o][col::COST],
-            completions: &a.run.columns[o][col::COMPLETIONS],
-        })
-        .collect();
+    let data = crate::analysis::charts::results_charts(&a.run, &a.results, 300);
     [
-        ("cost", charts::cost_distribution(&cost)),
-        ("cash", charts::cash_by_year(&r.years, &cash, annual)),
-        ("people", charts::people(&people)),
-        ("cloud", charts::cost_vs_completions(&cloud, 300)),
+        ("cost", charts::cost_distribution(&data.cost)),
+        ("cash", charts::cash_by_year(&data.cash)),
+        ("people", charts::people(&data.people)),
+        ("cloud", charts::cost_vs_completions(&data.cloud)),
     ]
     .into_iter()
     .map(|(name, c)| (name.to_string(), ChartOut::from(c)))

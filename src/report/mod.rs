@@ -8,7 +8,7 @@
 //! fails loudly with the template's name and line.
 
 mod analysis;
-pub mod charts;
+pub use crate::render::charts;
 mod context;
 mod env;
 pub mod xlsx;

@@ -18,7 +18,6 @@ pub mod summary;
 
 pub use correlation::{pearson, ranks, spearman};
 pub use histogram::{Extent, Histogram};
-pub(crate) use quantile::type7_from;
 pub use quantile::{quantile_type7, quantiles, quantiles_type7};
 pub use summary::{PERCENTILES, Summary, summarise, summarise_columns};
 

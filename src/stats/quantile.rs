@@ -31,7 +31,7 @@ fn type7_position(n: usize, p: f64) -> (usize, f64) {
 /// at a 0-based index with `x`: x(⌊h⌋) + (h − ⌊h⌋)·(x(⌊h⌋ + 1) − x(⌊h⌋)). When h is whole, or
 /// the two order statistics are equal, it is x(⌊h⌋) itself (as in R), which the formula also
 /// gives for finite values; this only matters for infinities.
-pub(crate) fn type7_from(mut x: impl FnMut(usize) -> f64, (lo, fraction): (usize, f64)) -> f64 {
+fn type7_from(mut x: impl FnMut(usize) -> f64, (lo, fraction): (usize, f64)) -> f64 {
     let below = x(lo);
     if fraction == 0.0 {
         return below;
