@@ -30,6 +30,7 @@ mod frame;
 mod palette;
 mod people;
 mod plane;
+pub mod png;
 mod sweep;
 #[cfg(test)]
 mod testing;
@@ -44,6 +45,7 @@ pub use cloud::cost_vs_completions;
 pub use cost::cost_distribution;
 pub use people::people;
 pub use plane::ce_plane;
+pub use png::{PngError, to_png};
 pub use sweep::sweep;
 pub use tornado::tornado;
 

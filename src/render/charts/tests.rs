@@ -432,7 +432,7 @@ fn labels_ticks_and_figures_read_well() {
     assert_eq!(decimals(2.5), 1);
 }
 
-/// Renders the four charts with realistic data to `$CHART_PREVIEW` (default
+/// Renders the charts (SVG, and PNG for the main ones) with realistic data to `$CHART_PREVIEW` (default
 /// target/chart-preview) to look at: `cargo test chart_preview -- --ignored`.
 #[test]
 #[ignore = "writes files to look at"]
@@ -442,6 +442,8 @@ fn chart_preview() {
     let files = ["cost", "cash", "people", "cloud"];
     for (chart, file) in all_charts(&NAMES, 20_000).iter().zip(files) {
         std::fs::write(format!("{dir}/{file}.svg"), &chart.svg).expect("write");
+        let png = to_png(&chart.svg, 1520).expect("png");
+        std::fs::write(format!("{dir}/{file}.png"), png).expect("write");
         println!("{file}: {} bytes; alt: {}", chart.svg.len(), chart.alt);
     }
     let names: Vec<String> = (1..=11)
@@ -473,6 +475,8 @@ fn chart_preview() {
     let files = ["tornado", "ceac", "plane", "sweep"];
     for (chart, file) in more_charts(&NAMES, 20_000).iter().zip(files) {
         std::fs::write(format!("{dir}/{file}.svg"), &chart.svg).expect("write");
+        let png = to_png(&chart.svg, 1520).expect("png");
+        std::fs::write(format!("{dir}/{file}.png"), png).expect("write");
         println!("{file}: {} bytes; alt: {}", chart.svg.len(), chart.alt);
     }
     let rank = tornado_of(
