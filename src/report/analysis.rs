@@ -323,6 +323,7 @@ pub(super) fn extra(a: &Appraisal, opts: &Options, html: bool) -> Result<Extra, 
             .filter(|o| *o != reference)
             .zip(delta_effect.iter().zip(&delta_cost))
             .map(|(o, (de, dc))| data::PlaneSeries {
+                option: o,
                 name: &names[o],
                 delta_effect: de,
                 delta_cost: dc,

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 /// One option's difference from the baseline option in each iteration, in the same order.
 pub struct PlaneSeries<'a> {
+    /// The option's position in the scenario (from 0), which picks its colour.
+    pub option: usize,
     /// The option's name, as the user wrote it.
     pub name: &'a str,
     /// Effect of the option minus that of the baseline, per iteration, in units of effect.
@@ -29,6 +31,8 @@ pub struct CePlane {
 /// One option on the plane.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlaneOption {
+    /// The option's position in the scenario (from 0), which picks its colour.
+    pub option: usize,
     /// The option's name, as the user wrote it.
     pub name: String,
     /// (incremental effect, incremental cost £) of every k-th iteration, those with both
@@ -83,6 +87,7 @@ pub fn ce_plane(series: &[PlaneSeries<'_>], lambda: Option<f64>, max_points: usi
         .iter()
         .zip(means)
         .map(|(s, mean)| PlaneOption {
+            option: s.option,
             name: s.name.to_owned(),
             points: thin(s.delta_effect, s.delta_cost, max_points),
             mean,
@@ -116,6 +121,7 @@ mod tests {
         let effect = [1.0, 2.0, f64::NAN, 4.0, -1.0];
         let cost = [1e3, 5e3, 0.0, 2e3, -3e3];
         let series = [PlaneSeries {
+            option: 1,
             name: "A",
             delta_effect: &effect,
             delta_cost: &cost,
@@ -133,6 +139,7 @@ mod tests {
             (None, 0)
         );
         let empty = PlaneSeries {
+            option: 2,
             name: "B",
             delta_effect: &[],
             delta_cost: &[],

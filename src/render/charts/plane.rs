@@ -48,12 +48,12 @@ pub fn ce_plane(effect_label: &str, data: &CePlane) -> Chart {
     };
     let mut alt = Vec::new();
     let mut legend = Vec::new();
-    for (i, (s, m)) in data.options.iter().zip(&means).enumerate() {
+    for (s, m) in data.options.iter().zip(&means) {
         let Some(m) = m else {
             alt.push(format!("{}: no data", s.name));
             legend.push(Entry::new(
                 format!("{} (no data)", s.name),
-                Swatch::Dot(colour(i)),
+                Swatch::Dot(colour(s.option)),
             ));
             continue;
         };
@@ -77,7 +77,7 @@ pub fn ce_plane(effect_label: &str, data: &CePlane) -> Chart {
             ));
         }
         alt.push(text);
-        legend.push(Entry::new(s.name.to_owned(), Swatch::Dot(colour(i))));
+        legend.push(Entry::new(s.name.to_owned(), Swatch::Dot(colour(s.option))));
     }
     if means.iter().any(Option::is_some) {
         legend.push(Entry::new("Mean of each option".to_owned(), Swatch::Median));
@@ -136,7 +136,7 @@ pub fn ce_plane(effect_label: &str, data: &CePlane) -> Chart {
             PathElement::new(vec![(0.0, y_axis.lo), (0.0, y_axis.hi)], axis),
         ])?;
         for (i, cloud) in clouds.iter().enumerate() {
-            let c = colour(i).mix(0.45).filled();
+            let c = colour(data.options[i].option).mix(0.45).filled();
             chart.draw_series(cloud.iter().map(|&p| Circle::new(p, 2, c)))?;
         }
         if let Some(l) = lambda {
@@ -161,7 +161,7 @@ pub fn ce_plane(effect_label: &str, data: &CePlane) -> Chart {
             let Some(m) = m else { continue };
             let p = (m.effect, m.cost / 1e3);
             chart.draw_series([
-                Circle::new(p, 7, colour(i).filled()),
+                Circle::new(p, 7, colour(data.options[i].option).filled()),
                 Circle::new(p, 7, INK.stroke_width(2)),
             ])?;
         }
@@ -183,7 +183,9 @@ mod tests {
         let series: Vec<PlaneSeries<'_>> = NAMES[..3]
             .iter()
             .zip(&data)
-            .map(|(name, (e, c))| PlaneSeries {
+            .enumerate()
+            .map(|(option, (name, (e, c)))| PlaneSeries {
+                option,
                 name,
                 delta_effect: e,
                 delta_cost: c,
@@ -210,26 +212,31 @@ mod tests {
         let nan = [f64::NAN; 10];
         let odd = [
             PlaneSeries {
+                option: 1,
                 name: "Nothing",
                 delta_effect: &[],
                 delta_cost: &[],
             },
             PlaneSeries {
+                option: 2,
                 name: "Same as baseline",
                 delta_effect: &zeros,
                 delta_cost: &zeros,
             },
             PlaneSeries {
+                option: 3,
                 name: "Worse and cheaper",
                 delta_effect: &negative,
                 delta_cost: &costs,
             },
             PlaneSeries {
+                option: 4,
                 name: "Undefined",
                 delta_effect: &nan,
                 delta_cost: &zeros,
             },
             PlaneSeries {
+                option: 5,
                 name: "One",
                 delta_effect: &[2.0, 3.0],
                 delta_cost: &[-1e3],

@@ -317,6 +317,7 @@ pub(super) fn more_charts(names: &[&str], n: usize) -> Vec<Chart> {
         .map(|(i, name)| {
             let (effect, cost) = &increments[i % 4];
             PlaneSeries {
+                option: i,
                 name,
                 delta_effect: effect,
                 delta_cost: cost,

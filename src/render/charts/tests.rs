@@ -519,11 +519,13 @@ fn chart_preview() {
     let costs: Vec<f64> = (0..100).map(|i| -1e3 * f64::from(i) + 2e4).collect();
     let plane = [
         PlaneSeries {
+            option: 1,
             name: "Worse and cheaper",
             delta_effect: &negative,
             delta_cost: &costs,
         },
         PlaneSeries {
+            option: 2,
             name: "One",
             delta_effect: &[2.0],
             delta_cost: &[-1e3],
@@ -592,7 +594,9 @@ fn chart_speed() {
     let plane: Vec<PlaneSeries<'_>> = NAMES
         .iter()
         .zip(&increments)
-        .map(|(name, (e, c))| PlaneSeries {
+        .enumerate()
+        .map(|(option, (name, (e, c)))| PlaneSeries {
+            option,
             name,
             delta_effect: e,
             delta_cost: c,
@@ -604,4 +608,58 @@ fn chart_speed() {
         best_of_5(&|| drop(data::ce_plane(&plane, Some(8e3), 600))),
         best_of_5(&|| drop(ce_plane("completion", &plane_data))),
     );
+}
+
+/// The colour of the legend swatch drawn just before the legend entry `label`, "#RRGGBB".
+fn swatch_colour(svg: &str, label: &str) -> String {
+    let at = svg
+        .find(&format!(">\n{label}\n</text>"))
+        .unwrap_or_else(|| panic!("no legend entry {label}"));
+    let swatch = &svg[..svg[..at].rfind("<text").expect("text tag")];
+    let hash = swatch.rfind('#').expect("a colour");
+    swatch[hash..hash + 7].to_owned()
+}
+
+#[test]
+fn an_option_has_the_same_colour_in_every_chart() {
+    use crate::analysis::charts::differences;
+    let names = ["Business as usual", "Option B", "Option C", "Option D"];
+    let data = iterations(2_000);
+    let effect: Vec<&[f64]> = data.iter().map(|d| &d.1[..]).collect();
+    let cost: Vec<&[f64]> = data.iter().map(|d| &d.0[..]).collect();
+    // The first option is the baseline, so the plane shows options 1 to 3 only.
+    let (de, dc) = (differences(&effect, 0), differences(&cost, 0));
+    let series: Vec<PlaneSeries<'_>> = (1..4)
+        .zip(de.iter().zip(&dc))
+        .map(|(option, (e, c))| PlaneSeries {
+            option,
+            name: names[option],
+            delta_effect: e,
+            delta_cost: c,
+        })
+        .collect();
+    let plane = plane_of("completion", &series, Some(8e3), 100);
+    let mut charts = all_charts(&names, 2_000);
+    charts.extend(more_charts(&names, 2_000).into_iter().skip(1));
+    for (o, name) in names.iter().enumerate() {
+        let expected = format!("#{:02X}{:02X}{:02X}", colour(o).0, colour(o).1, colour(o).2);
+        for chart in &charts {
+            if o == 3 && chart.title == plane.title {
+                continue; // the fourth option is the baseline of `more_charts`' plane
+            }
+            assert_eq!(
+                swatch_colour(&chart.svg, name),
+                expected,
+                "{name} in {}",
+                chart.title
+            );
+        }
+        if o > 0 {
+            assert_eq!(
+                swatch_colour(&plane.svg, name),
+                expected,
+                "{name} on the plane"
+            );
+        }
+    }
 }

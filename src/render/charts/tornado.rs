@@ -18,10 +18,10 @@ pub(super) const MAX_BARS: usize = 15;
 const BAR_ROW: u32 = 28;
 /// The widest a [`tornado`]'s bar labels may be before they are shortened, px.
 pub(super) const BAR_LABELS: f64 = 240.0;
-/// Tornado bars: the input at its low end, or a negative correlation (Okabe–Ito blue)…
-const LOW_END: RGBColor = PALETTE[4];
-/// …and the input at its high end, or a positive correlation (Okabe–Ito orange).
-const HIGH_END: RGBColor = PALETTE[0];
+/// Tornado bars: the input at its low end, or a negative correlation (blue)…
+const LOW_END: RGBColor = PALETTE[0];
+/// …and the input at its high end, or a positive correlation (vermillion).
+const HIGH_END: RGBColor = PALETTE[1];
 
 /// A tornado: one horizontal bar per input, top to bottom in the order given (largest first;
 /// the first 15 only), each running from `base` to the metric with the input at its
