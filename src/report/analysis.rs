@@ -199,13 +199,15 @@ pub(super) fn extra(a: &Appraisal, opts: &Options, html: bool) -> Result<Extra, 
                 title: format!("What moves {label} most"),
                 axis_label: capitalise(label),
                 base: out.base,
-                bars: out
-                    .swing
+                bars: swing
+                    .entries
                     .iter()
-                    .map(|e| data::TornadoBar {
-                        label: e.input.clone(),
-                        low: e.metric_low,
-                        high: e.metric_high,
+                    .zip(&out.swing)
+                    .map(|(e, row)| data::TornadoBar {
+                        label: row.input.clone(),
+                        low: row.metric_low,
+                        high: row.metric_high,
+                        ends: data::occurrence_ends(&a.model, &e.input, e.low_value, e.high_value),
                     })
                     .collect(),
                 money_axis: out.money,
@@ -224,6 +226,7 @@ pub(super) fn extra(a: &Appraisal, opts: &Options, html: bool) -> Result<Extra, 
                         label: e.input.clone(),
                         low: 0.0,
                         high: e.rho,
+                        ends: None,
                     })
                     .collect(),
                 money_axis: false,

@@ -20,7 +20,7 @@ pub use plane::{CePlane, PlaneMean, PlaneOption, PlaneSeries, ce_plane, differen
 pub use scale::{Scale, nice_step};
 pub use summaries::{
     Acceptability, CashByYear, CashSeries, PeopleBars, SweepLines, Tornado, TornadoBar,
-    cash_by_year, people,
+    cash_by_year, occurrence_ends, people,
 };
 
 use crate::engine::Run;

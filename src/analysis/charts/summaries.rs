@@ -2,6 +2,7 @@
 //! [`Results`]), tornado bars (from the sensitivity analysis), the acceptability curve (from the
 //! willingness-to-pay analysis) and the lines of a sweep.
 
+use crate::engine::model::{InputRole, Model};
 use crate::results::Results;
 use crate::scenario::Budget;
 use crate::stats::Summary;
@@ -120,6 +121,42 @@ pub struct TornadoBar {
     /// The metric with the input at its high end (its 90th percentile in a swing tornado); in
     /// a rank tornado, the rank correlation.
     pub high: f64,
+    /// What the low and the high end mean when they are not percentiles to the reader, each to
+    /// follow "it": for a risk's occurrence, `["occurs", "does not occur"]` (see
+    /// [`occurrence_ends`]). None for an ordinary input.
+    pub ends: Option<[String; 2]>,
+}
+
+/// What the ends of a swing-tornado bar mean when `input` (a path in `model`) is a risk's
+/// occurrence draw, None otherwise. The swing analysis holds every other input at its median,
+/// so the risk occurs at a draw u exactly when u is below the median of its probability (as the
+/// model draws it: docs/model.md section 3): at the low draw (0.1) it usually occurs, at the
+/// high draw (0.9) it usually does not.
+pub fn occurrence_ends(
+    model: &Model,
+    input: &str,
+    low_value: f64,
+    high_value: f64,
+) -> Option<[String; 2]> {
+    let occurs = model.inputs.iter().find(|i| i.path == input)?;
+    let InputRole::Occurs { probability } = occurs.role else {
+        return None;
+    };
+    let p = &model.inputs[probability];
+    // The median as the swing analysis takes it: a fixed input's value, else the clamped
+    // quantile.
+    let median = p
+        .fixed
+        .unwrap_or_else(|| p.domain.clamp(p.dist.quantile(0.5)));
+    let end = |u: f64| {
+        if u < median {
+            "occurs"
+        } else {
+            "does not occur"
+        }
+        .to_owned()
+    };
+    Some([end(low_value), end(high_value)])
 }
 
 /// The cost-effectiveness acceptability curve, ready to draw.
@@ -151,4 +188,31 @@ pub struct SweepLines {
     pub p_over_budget: Vec<Vec<f64>>,
     /// `p_best[v][o]`: option `o`'s probability of being best at `values[v]`.
     pub p_best: Vec<Vec<f64>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::model::compile;
+
+    #[test]
+    fn a_risk_occurs_at_the_low_draw_and_not_at_the_high_one() {
+        let path = std::path::Path::new("scenarios/norfolk-2023.toml");
+        let loaded = crate::scenario::load(path, &[]).expect("shipped scenario");
+        let model = compile(&loaded.scenario);
+        let risk = model
+            .inputs
+            .iter()
+            .find(|i| i.path.ends_with(".occurs"))
+            .expect("Norfolk has a risk");
+        // Its probability is PERT(0.1, 0.25, 0.4): a median of about 0.25.
+        let ends = occurrence_ends(&model, &risk.path, 0.1, 0.9);
+        assert_eq!(ends, Some(["occurs".into(), "does not occur".into()]));
+        // Draws either side of the median.
+        let ends = occurrence_ends(&model, &risk.path, 0.3, 0.2);
+        assert_eq!(ends, Some(["does not occur".into(), "occurs".into()]));
+        let other = &model.inputs[0].path;
+        assert_eq!(occurrence_ends(&model, other, 0.1, 0.9), None);
+        assert_eq!(occurrence_ends(&model, "no.such.input", 0.1, 0.9), None);
+    }
 }

@@ -205,6 +205,7 @@ pub(super) fn bar(label: &str, low: f64, high: f64) -> TornadoBar {
         label: label.to_owned(),
         low,
         high,
+        ends: None,
     }
 }
 
@@ -215,6 +216,7 @@ pub(super) fn swing_bars() -> Vec<TornadoBar> {
             label: label.to_owned(),
             low,
             high,
+            ends: None,
         })
         .collect()
 }
@@ -226,6 +228,7 @@ pub(super) fn rank_bars() -> Vec<TornadoBar> {
             label: label.to_owned(),
             low: 0.0,
             high: rho,
+            ends: None,
         })
         .collect()
 }

@@ -354,6 +354,7 @@ fn sensitivity_and_ce_charts_escape_user_text() {
         label: evil.to_owned(),
         low: 1.0,
         high: 2.0,
+        ends: None,
     }];
     charts.push(tornado_of(evil, tom, 1.5, &bars, false));
     charts.push(ceac_of(

@@ -7,7 +7,7 @@ use super::frame::{
 };
 use super::palette::{INK, MUTED, PALETTE, text};
 use super::text::{figure, fit_tail, sentence, text_width};
-use crate::analysis::charts::{Tornado, span};
+use crate::analysis::charts::{Tornado, TornadoBar, span};
 use crate::format::money_short;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -26,6 +26,10 @@ const HIGH_END: RGBColor = PALETTE[1];
 /// A tornado: one horizontal bar per input, top to bottom in the order given (largest first;
 /// the first 15 only), each running from `base` to the metric with the input at its
 /// low end (blue) and to the metric with it at its high end (orange).
+///
+/// A bar whose ends have meanings (a risk's occurrence: "occurs", "does not occur") shows them
+/// beside its values and in the text alternative, and the legend says what each colour means
+/// for a risk.
 ///
 /// For a swing tornado, `low` and `high` are the metric with the input at its P10 and at its
 /// P90, and `base` the metric with every input at its base value. For a rank tornado, `base` is
@@ -92,9 +96,31 @@ pub fn tornado(data: &Tornado) -> Chart {
             figure(v)
         }
     };
+    // A bar's value label at `v`, with what that end means when the bar says ("£412k (occurs)").
+    let end_label = |t: &TornadoBar, v: f64| {
+        let meaning = t.ends.as_ref().and_then(|[low, high]| {
+            if v == t.low {
+                Some(low)
+            } else if v == t.high {
+                Some(high)
+            } else {
+                None
+            }
+        });
+        match meaning {
+            Some(m) => format!("{} ({m})", value(v)),
+            None => value(v),
+        }
+    };
     // Room beyond the bars' ends for the value labels.
-    let widest_value = ends()
-        .map(|v| text_width(&value(v), 11.0))
+    let widest_value = shown
+        .iter()
+        .zip(&segments)
+        .flat_map(|(t, s)| {
+            s.iter()
+                .flat_map(move |&(from, to, _)| [(t, from), (t, to)])
+        })
+        .map(|(t, v)| text_width(&end_label(t, v), 11.0))
         .fold(0.0, f64::max);
     let label_room = shown
         .iter()
@@ -122,12 +148,16 @@ pub fn tornado(data: &Tornado) -> Chart {
         alt.push(match (base, single, s.first()) {
             (_, _, None) => format!("{}: no data", t.label),
             (Some(_), true, Some(&(_, end, _))) => format!("{}: {}", t.label, value(end)),
-            _ => format!(
-                "{}: {} at the low end, {} at the high end",
-                t.label,
-                low.map_or("n/a".to_owned(), value),
-                high.map_or("n/a".to_owned(), value)
-            ),
+            _ => {
+                let (low, high) = (
+                    low.map_or("n/a".to_owned(), value),
+                    high.map_or("n/a".to_owned(), value),
+                );
+                match &t.ends {
+                    Some([a, b]) => format!("{}: {low} when it {a}, {high} when it {b}", t.label),
+                    None => format!("{}: {low} at the low end, {high} at the high end", t.label),
+                }
+            }
         });
     }
     if bars.len() > 5 {
@@ -141,6 +171,10 @@ pub fn tornado(data: &Tornado) -> Chart {
         (Some(b), false) => format!("{title}, around a base of {}", value(b)),
         _ => title.to_owned(),
     };
+    // For a risk among the bars, what each colour means for it.
+    let risk_ends = shown.iter().find_map(|t| t.ends.as_ref());
+    let or_a_risk =
+        |end: usize| risk_ends.map_or(String::new(), |e| format!(", or a risk {}", e[end]));
     let mut legend = Vec::new();
     if drawn {
         legend = match (base, single) {
@@ -160,11 +194,11 @@ pub fn tornado(data: &Tornado) -> Chart {
             ],
             (Some(_), false) => vec![
                 Entry::new(
-                    "Input at its low end (P10)".to_owned(),
+                    format!("Input at its low end (P10){}", or_a_risk(0)),
                     Swatch::Block(LOW_END),
                 ),
                 Entry::new(
-                    "Input at its high end (P90)".to_owned(),
+                    format!("Input at its high end (P90){}", or_a_risk(1)),
                     Swatch::Block(HIGH_END),
                 ),
             ],
@@ -243,7 +277,7 @@ pub fn tornado(data: &Tornado) -> Chart {
                 chart.plotting_area().draw(
                     &(EmptyElement::at((v, y))
                         + Text::new(
-                            value(v),
+                            end_label(&shown[i], v),
                             (dx, 0),
                             text(11.0, INK).pos(Pos::new(h, VPos::Center)),
                         )),
@@ -390,5 +424,47 @@ mod tests {
             .expect("shortened label");
         assert!(shows(shown, &long) && shown.ends_with("tail"), "{shown}");
         assert!(text_width(shown, 11.5) <= BAR_LABELS);
+    }
+
+    #[test]
+    fn a_risk_bar_says_where_the_risk_occurs() {
+        let mut risk = bar(
+            "options.a.risks[0].occurs (\"Post falls vacant\" occurs)",
+            90e3,
+            80e3,
+        );
+        risk.ends = Some(["occurs".into(), "does not occur".into()]);
+        let bars = [bar("options.a.caseload", 70e3, 95e3), risk];
+        let chart = tornado_of("Risks", "Total cost", 85e3, &bars, true);
+        check_embeddable(&chart);
+        let texts = words(&chart);
+        for label in ["£90k (occurs)", "£80k (does not occur)", "£70k", "£95k"] {
+            assert!(texts.iter().any(|t| t == label), "{label}: {texts:?}");
+        }
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "Input at its low end (P10), or a risk occurs"),
+            "{texts:?}"
+        );
+        assert!(
+            chart
+                .alt
+                .contains("occurs): £90k when it occurs, £80k when it does not occur"),
+            "{}",
+            chart.alt
+        );
+        assert!(
+            chart
+                .alt
+                .contains("caseload: £70k at the low end, £95k at the high end")
+        );
+        // Without risks the legend stays as it was.
+        let plain = tornado_of("Plain", "Total cost", 85e3, &bars[..1], true);
+        assert!(
+            words(&plain)
+                .iter()
+                .any(|t| t == "Input at its low end (P10)")
+        );
     }
 }
