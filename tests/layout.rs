@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in pipeline order. A module may use its own rank and earlier ones.
-const ORDER: [(&str, u32); 21] = [
+const ORDER: [(&str, u32); 20] = [
     ("diag", 0),
     ("metric", 0),
     ("stats", 0),
@@ -19,7 +19,6 @@ const ORDER: [(&str, u32); 21] = [
     ("analysis", 7),
     ("document", 8),
     ("render", 9),
-    ("report", 9),
     ("output", 10),
     ("cli", 11),
     ("config", 11),

@@ -2,6 +2,7 @@
 //! is rendered. Each takes a finished [`crate::run::Run`] (or a request, for the analyses that
 //! run the model again) and returns plain data for the document.
 
+pub mod charts;
 pub mod compare;
 pub mod precision;
 pub mod report;

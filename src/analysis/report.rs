@@ -3,6 +3,10 @@
 //! willingness to pay, a sweep when one is asked for, and the data of the charts. Everything a
 //! report template reads that is not in the results is computed here, before rendering.
 
+use super::charts::{
+    Acceptability, CePlane, PlaneSeries, ResultsCharts, SweepLines, Tornado, TornadoBar, ce_plane,
+    differences, occurrence_ends, results_charts,
+};
 use super::sensitivity::{self, input_label};
 use super::sweep::Point;
 use super::swot::{RenderedSwot, render_swot};
@@ -55,7 +59,7 @@ pub struct ReportData {
     /// Each option's optimism bias as written and its mean.
     pub optimism: Vec<OptimismRow>,
     /// The iterations the charts draw, when charts were asked for.
-    pub charts: Option<ChartInputs>,
+    pub charts: Option<ReportCharts>,
 }
 
 /// One row of the cash table: an option's cash in each year (£ cash).
@@ -86,24 +90,21 @@ pub struct OptimismRow {
     pub mean: f64,
 }
 
-/// The raw iterations behind the charts that plot them, and the data of the others.
+/// The data of a report's charts.
 #[derive(Debug, Clone)]
-pub struct ChartInputs {
-    /// Option names, in scenario order.
-    pub names: Vec<String>,
-    /// Each option's total real cost per iteration (£).
-    pub cost: Vec<Vec<f64>>,
-    /// Each option's completions per iteration.
-    pub completions: Vec<Vec<f64>>,
-    /// For each option but the reference of the incremental analysis: its name, and its
-    /// effect and PV of cost minus the reference's, per iteration.
-    pub plane: Vec<(String, Vec<f64>, Vec<f64>)>,
-    /// The swept values, as numbers, when there is a sweep.
-    pub sweep_values: Vec<f64>,
-    /// P(over budget) of each option at each sweep point.
-    pub sweep_over: Vec<Vec<f64>>,
-    /// P(best) of each option at each sweep point.
-    pub sweep_best: Vec<Vec<f64>>,
+pub struct ReportCharts {
+    /// Cost, cash by year, people, cost against completions.
+    pub results: ResultsCharts,
+    /// What moves the ranking metric most (swing tornado).
+    pub swing: Option<Tornado>,
+    /// Inputs most correlated with the ranking metric (rank tornado).
+    pub rank: Option<Tornado>,
+    /// The cost-effectiveness acceptability curve.
+    pub ceac: Acceptability,
+    /// The cost-effectiveness plane, and the name of one unit of effect.
+    pub plane: (String, CePlane),
+    /// A sweep, when there is one.
+    pub sweep: Option<SweepLines>,
 }
 
 /// The sensitivity section: tornado rows and switching values, labelled for people.
@@ -142,6 +143,8 @@ pub struct SwingRow {
     pub metric_low: f64,
     /// The metric with the input at its 90th percentile.
     pub metric_high: f64,
+    /// For a risk's occurrence: whether the risk occurs at the low and at the high end.
+    pub ends: Option<[String; 2]>,
 }
 
 /// One bar of the rank tornado.
@@ -308,6 +311,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                     high_value: e.high_value,
                     metric_low: e.metric_low,
                     metric_high: e.metric_high,
+                    ends: occurrence_ends(model, &e.input, e.low_value, e.high_value),
                 })
                 .collect(),
             rank: rank
@@ -378,11 +382,6 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             evpi: w.evpi_curve[i],
         });
     }
-    let plane = if req.charts {
-        plane_deltas(run, &w, &names)
-    } else {
-        Vec::new()
-    };
     let wtp_out = WtpOut {
         effect_metric: w.effect_metric.clone(),
         lambda: w.lambda,
@@ -393,7 +392,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
 
     // A sweep, when asked for.
     let mut sweep_out = None;
-    let (mut sweep_values, mut sweep_over, mut sweep_best) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sweep_lines = None;
     if let Some((param, points)) = &req.sweep {
         let rows: Vec<SweepRowOut> = points
             .iter()
@@ -417,36 +416,54 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             })
             .collect();
         if req.charts {
-            sweep_values = points
-                .iter()
-                .map(|p| p.value.parse().unwrap_or(f64::NAN))
-                .collect();
             let each = |f: fn(&crate::results::OptionResult) -> f64| -> Vec<Vec<f64>> {
                 points
                     .iter()
                     .map(|p| p.results.options.iter().map(f).collect())
                     .collect()
             };
-            sweep_over = each(|o| o.p_over_budget);
-            sweep_best = each(|o| o.p_best);
+            sweep_lines = Some(SweepLines {
+                param_label: param.clone(),
+                values: points
+                    .iter()
+                    .map(|p| p.value.parse().unwrap_or(f64::NAN))
+                    .collect(),
+                names: names.clone(),
+                p_over_budget: each(|o| o.p_over_budget),
+                p_best: each(|o| o.p_best),
+            });
         }
         sweep_out = Some(SweepOut {
             param: param.clone(),
             rows,
         });
     }
-    let charts = req.charts.then(|| ChartInputs {
-        cost: (0..names.len())
-            .map(|o| run.simulation.columns.columns[o][col::COST].clone())
-            .collect(),
-        completions: (0..names.len())
-            .map(|o| run.simulation.columns.columns[o][col::COMPLETIONS].clone())
-            .collect(),
-        names,
-        plane,
-        sweep_values,
-        sweep_over,
-        sweep_best,
+    let charts = req.charts.then(|| {
+        let given = req.wtp;
+        let (swing, rank) = match &sensitivity_out {
+            Some(out) => {
+                let (swing, rank) = tornadoes(out, model.years);
+                (Some(swing), Some(rank))
+            }
+            None => (None, None),
+        };
+        ReportCharts {
+            results: results_charts(&run.simulation.columns, r, 300),
+            swing,
+            rank,
+            ceac: Acceptability {
+                effect_label: w.effect_metric.trim_end_matches('s').to_owned(),
+                grid: w.grid.clone(),
+                probability: w.ceac.clone(),
+                names: names.clone(),
+                marked_lambda: given,
+            },
+            plane: (
+                w.effect_metric.trim_end_matches('s').to_owned(),
+                plane(run, &w, &names, given),
+            ),
+            sweep: sweep_lines,
+        }
     });
     Ok(ReportData {
         swot,
@@ -505,9 +522,47 @@ fn cash_rows(run: &Run) -> Vec<CashRow> {
         .collect()
 }
 
-/// For the cost-effectiveness plane: each option but the reference of the incremental
-/// analysis, with its effect and PV of cost minus the reference's in each iteration.
-fn plane_deltas(run: &Run, w: &WtpAnalysis, names: &[String]) -> Vec<(String, Vec<f64>, Vec<f64>)> {
+/// The swing and rank tornadoes of the sensitivity section.
+fn tornadoes(out: &SensitivityOut, years: usize) -> (Tornado, Tornado) {
+    let label = metric::find(&out.metric, years).map_or("the ranking metric", |m| m.phrase);
+    let swing = Tornado {
+        title: format!("What moves {label} most"),
+        axis_label: capitalise(label),
+        base: out.base,
+        bars: out
+            .swing
+            .iter()
+            .map(|row| TornadoBar {
+                label: row.input.clone(),
+                low: row.metric_low,
+                high: row.metric_high,
+                ends: row.ends.clone(),
+            })
+            .collect(),
+        money_axis: out.money,
+    };
+    let rank = Tornado {
+        title: format!("Inputs most correlated with {label}"),
+        axis_label: "Spearman rank correlation".into(),
+        base: 0.0,
+        bars: out
+            .rank
+            .iter()
+            .map(|e| TornadoBar {
+                label: e.input.clone(),
+                low: 0.0,
+                high: e.rho,
+                ends: None,
+            })
+            .collect(),
+        money_axis: false,
+    };
+    (swing, rank)
+}
+
+/// The cost-effectiveness plane: each option but the reference of the incremental analysis,
+/// with its effect and PV of cost minus the reference's in each iteration.
+fn plane(run: &Run, w: &WtpAnalysis, names: &[String], lambda: Option<f64>) -> CePlane {
     let columns = &run.simulation.columns;
     let n = names.len();
     let reference = w
@@ -515,26 +570,32 @@ fn plane_deltas(run: &Run, w: &WtpAnalysis, names: &[String]) -> Vec<(String, Ve
         .iter()
         .position(|row| row.status == IcerStatus::Baseline)
         .unwrap_or(0);
-    let effect: Vec<Vec<f64>> = (0..n)
-        .map(|o| {
-            metric_column(columns, o, &w.effect_metric)
-                .expect("effect")
-                .into_owned()
+    let effect: Vec<_> = (0..n)
+        .map(|o| metric_column(columns, o, &w.effect_metric).expect("effect"))
+        .collect();
+    let cost: Vec<&[f64]> = (0..n)
+        .map(|o| &columns.columns[o][col::COST_PV][..])
+        .collect();
+    let (delta_effect, delta_cost) = (
+        differences(&effect, reference),
+        differences(&cost, reference),
+    );
+    let series: Vec<PlaneSeries<'_>> = (0..n)
+        .filter(|o| *o != reference)
+        .zip(delta_effect.iter().zip(&delta_cost))
+        .map(|(o, (de, dc))| PlaneSeries {
+            option: o,
+            name: &names[o],
+            delta_effect: de,
+            delta_cost: dc,
         })
         .collect();
-    let difference =
-        |x: &[f64], base: &[f64]| -> Vec<f64> { x.iter().zip(base).map(|(x, b)| x - b).collect() };
-    (0..n)
-        .filter(|o| *o != reference)
-        .map(|o| {
-            (
-                names[o].clone(),
-                difference(&effect[o], &effect[reference]),
-                difference(
-                    &columns.columns[o][col::COST_PV],
-                    &columns.columns[reference][col::COST_PV],
-                ),
-            )
-        })
-        .collect()
+    ce_plane(&series, lambda, 300)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }

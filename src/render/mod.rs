@@ -2,7 +2,6 @@
 //! [`Document`] and writes bytes; it never samples, simulates, runs an analysis or reads the
 //! engine's columns. Writing files is the output step's job, after rendering.
 
-#[path = "../report/charts.rs"]
 pub mod charts;
 mod csv;
 mod json;

@@ -5,15 +5,13 @@
 //! and formatting filters. Undefined values are errors, so a typo in a template fails loudly
 //! with the template's name and line.
 
-use super::charts::{CashSeries, CloudSeries, CostSeries, PeopleBars};
 use super::{Render, charts, unsupported, write_text};
-use crate::analysis::report::{ChartInputs, ReportData};
+use crate::analysis::report::{ReportCharts, ReportData};
 use crate::document::{Document, ReportDocument};
 use crate::error::RenderError;
 use crate::format::money;
 use crate::format::template::{filters_environment, template_error};
 use crate::metric;
-use crate::results::Results;
 use crate::scenario::Budget;
 use minijinja::context;
 use minijinja::value::{Serde, Value};
@@ -134,10 +132,7 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
         .filter(|o| r.budget.is_some() && o.p_over_budget < 0.5)
         .map(|o| o.name.clone())
         .collect();
-    let charts = data
-        .charts
-        .as_ref()
-        .map_or_else(BTreeMap::new, |inputs| draw_charts(r, data, inputs));
+    let charts = data.charts.as_ref().map_or_else(BTreeMap::new, draw_charts);
     let precision = r
         .options
         .iter()
@@ -246,142 +241,26 @@ fn load_user_template(
     Ok(user_name)
 }
 
-fn draw_charts(r: &Results, data: &ReportData, inputs: &ChartInputs) -> BTreeMap<String, ChartOut> {
-    let names: Vec<&str> = r.options.iter().map(|o| o.name.as_str()).collect();
-    let cost: Vec<CostSeries<'_>> = names
-        .iter()
-        .enumerate()
-        .map(|(o, name)| CostSeries {
-            name,
-            values: &inputs.cost[o],
-        })
-        .collect();
-    let years = r.years.len();
-    let cash: Vec<CashSeries> = r
-        .options
-        .iter()
-        .map(|o| {
-            let s = |y: usize| *o.metrics.get(&format!("cash_{y}")).expect("cash metric");
-            CashSeries {
-                name: o.name.clone(),
-                p10: (0..years).map(|y| s(y).p10).collect(),
-                p50: (0..years).map(|y| s(y).p50).collect(),
-                p90: (0..years).map(|y| s(y).p90).collect(),
-            }
-        })
-        .collect();
-    let annual = match r.budget {
-        Some(Budget::Annual(b)) => Some(b),
-        _ => None,
-    };
-    let people: Vec<PeopleBars> = r
-        .options
-        .iter()
-        .map(|o| {
-            let m = |n: &str| *o.metrics.get(n).expect("metric");
-            let (e, c) = (m("engaged"), m("completions"));
-            PeopleBars {
-                name: o.name.clone(),
-                engaged: [e.p10, e.mean, e.p90],
-                completions: [c.p10, c.mean, c.p90],
-            }
-        })
-        .collect();
-    let cloud: Vec<CloudSeries<'_>> = names
-        .iter()
-        .enumerate()
-        .map(|(o, name)| CloudSeries {
-            name,
-            cost: &inputs.cost[o],
-            completions: &inputs.completions[o],
-        })
-        .collect();
+fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {
     let mut drawn = vec![
-        ("cost", charts::cost_distribution(&cost)),
-        ("cash", charts::cash_by_year(&r.years, &cash, annual)),
-        ("people", charts::people(&people)),
-        ("cloud", charts::cost_vs_completions(&cloud, 300)),
+        ("cost", charts::cost_distribution(&c.results.cost)),
+        ("cash", charts::cash_by_year(&c.results.cash)),
+        ("people", charts::people(&c.results.people)),
+        ("cloud", charts::cost_vs_completions(&c.results.cloud)),
+        ("ceac", charts::ceac(&c.ceac)),
+        ("plane", charts::ce_plane(&c.plane.0, &c.plane.1)),
     ];
-    if let Some(s) = &data.sensitivity {
-        let label = crate::metric::find(&s.metric, r.years.len())
-            .map_or("the ranking metric", |m| m.phrase);
-        let swing: Vec<charts::TornadoBar> = s
-            .swing
-            .iter()
-            .map(|e| charts::TornadoBar {
-                label: e.input.clone(),
-                low: e.metric_low,
-                high: e.metric_high,
-            })
-            .collect();
-        drawn.push((
-            "swing",
-            charts::tornado(
-                &format!("What moves {label} most"),
-                &capitalise(label),
-                s.base,
-                &swing,
-                s.money,
-            ),
-        ));
-        let rank: Vec<charts::TornadoBar> = s
-            .rank
-            .iter()
-            .map(|e| charts::TornadoBar {
-                label: e.input.clone(),
-                low: 0.0,
-                high: e.rho,
-            })
-            .collect();
-        drawn.push((
-            "rank",
-            charts::tornado(
-                &format!("Inputs most correlated with {label}"),
-                "Spearman rank correlation",
-                0.0,
-                &rank,
-                false,
-            ),
-        ));
+    if let Some(t) = &c.swing {
+        drawn.push(("swing", charts::tornado(t)));
     }
-    let w = &data.wtp_analysis;
-    let given = data.wtp_given.then_some(w.lambda);
-    let unit = w.effect_metric.trim_end_matches('s');
-    drawn.push((
-        "ceac",
-        charts::ceac(unit, &w.grid, &w.ceac, &inputs.names, given),
-    ));
-    let series: Vec<charts::PlaneSeries<'_>> = inputs
-        .plane
-        .iter()
-        .map(|(name, de, dc)| charts::PlaneSeries {
-            name,
-            delta_effect: de,
-            delta_cost: dc,
-        })
-        .collect();
-    drawn.push(("plane", charts::ce_plane(unit, &series, given, 300)));
-    if let Some(s) = &data.sweep {
-        drawn.push((
-            "sweep",
-            charts::sweep(
-                &s.param,
-                &inputs.sweep_values,
-                &inputs.names,
-                &inputs.sweep_over,
-                &inputs.sweep_best,
-            ),
-        ));
+    if let Some(t) = &c.rank {
+        drawn.push(("rank", charts::tornado(t)));
+    }
+    if let Some(s) = &c.sweep {
+        drawn.push(("sweep", charts::sweep(s)));
     }
     drawn
         .into_iter()
         .map(|(name, c)| (name.to_string(), ChartOut::from(c)))
         .collect()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }

@@ -1,0 +1,351 @@
+//! Type-7 sample quantiles (Hyndman & Fan 1996, definition 7): from a sorted sample, and from an
+//! unsorted one by selection, including the radix selection that [`super::summarise`] uses.
+
+use std::cmp::Ordering;
+
+/// A key whose integer order is the order of [`f64::total_cmp`] (the same bit trick), so
+/// selection can compare integers, which is faster than comparing floats.
+pub(crate) fn order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+/// The inverse of [`order_key`].
+pub(crate) fn from_order_key(key: i64) -> f64 {
+    f64::from_bits((key ^ ((((key >> 63) as u64) >> 1) as i64)) as u64)
+}
+
+/// Where the p-quantile sits in a sorted sample of `n` values: the 0-based index `floor(h)`
+/// of the lower order statistic and the fraction `h − floor(h)`, where h = (n − 1)·p.
+fn type7_position(n: usize, p: f64) -> (usize, f64) {
+    assert!(
+        (0.0..=1.0).contains(&p),
+        "probability {p} is outside [0, 1]"
+    );
+    let h = (n - 1) as f64 * p;
+    let floor = h.floor();
+    (floor as usize, h - floor)
+}
+
+/// The type-7 quantile at `position` (from [`type7_position`]), reading the order statistic
+/// at a 0-based index with `x`: x(⌊h⌋) + (h − ⌊h⌋)·(x(⌊h⌋ + 1) − x(⌊h⌋)). When h is whole, or
+/// the two order statistics are equal, it is x(⌊h⌋) itself (as in R), which the formula also
+/// gives for finite values; this only matters for infinities.
+fn type7_from(mut x: impl FnMut(usize) -> f64, (lo, fraction): (usize, f64)) -> f64 {
+    let below = x(lo);
+    if fraction == 0.0 {
+        return below;
+    }
+    let above = x(lo + 1);
+    if above == below {
+        below
+    } else {
+        below + fraction * (above - below)
+    }
+}
+
+/// The p-quantile of a sorted sample by linear interpolation between order statistics:
+/// definition 7 of Hyndman & Fan (1996), "Sample quantiles in statistical packages",
+/// *The American Statistician* 50(4), 361–365; the default of R's `quantile` and numpy's
+/// `percentile`.
+///
+/// With n values `x[0] ≤ … ≤ x[n − 1]` (counting from 0), h = (n − 1)·p and the result is
+/// `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋])`, evaluated in exactly that order in f64
+/// (`x[⌊h⌋]` itself when h is a whole number or the two order statistics are equal). R and
+/// numpy arrange the same arithmetic slightly differently and may differ in the last bit.
+/// With infinite values the formula can meet ∞ − ∞ and give NaN (−∞ and 5, say).
+///
+/// # Panics
+/// If `sorted` is empty or `p` is outside [0, 1]. `sorted` must be sorted ascending; that is
+/// not checked.
+pub fn quantile_type7(sorted: &[f64], p: f64) -> f64 {
+    assert!(!sorted.is_empty(), "quantile of an empty sample");
+    type7_from(|i| sorted[i], type7_position(sorted.len(), p))
+}
+
+/// The type-7 quantiles (see [`quantile_type7`]) of an unsorted sample at each probability in
+/// `ps`, in the order of `ps`, without a full sort. Reorders `values`.
+///
+/// Gives the same results as sorting `values` by [`f64::total_cmp`] and calling
+/// [`quantile_type7`]. It places only the order statistics the quantiles need (⌊h⌋ and
+/// ⌊h⌋ + 1 for each p) by recursive selection: select the middle requested index, then recurse
+/// on the requested indices left and right of it. Cost O(n log k) for k requested indices.
+/// NaN should be filtered out first; if present they are ordered as `total_cmp` orders them.
+///
+/// # Panics
+/// If `values` is empty or some p is outside [0, 1].
+pub fn quantiles_type7(values: &mut [f64], ps: &[f64]) -> Vec<f64> {
+    assert!(!values.is_empty(), "quantiles of an empty sample");
+    let positions: Vec<(usize, f64)> = ps
+        .iter()
+        .map(|&p| type7_position(values.len(), p))
+        .collect();
+    let wanted = needed_order_statistics(&positions);
+    select_order_statistics(values, 0, &wanted, &f64::total_cmp);
+    positions
+        .iter()
+        .map(|&position| type7_from(|i| values[i], position))
+        .collect()
+}
+
+/// The type-7 quantiles (see [`quantile_type7`]) of the defined (non-NaN) values of `values` at
+/// each probability in `ps`, in the order of `ps`; None when no value is defined. The same
+/// numbers as [`super::summarise`] gives for its percentiles, bit for bit, by the same radix
+/// selection: O(n), and `values` is left as it is.
+///
+/// # Panics
+/// If some p is outside [0, 1].
+pub fn quantiles(values: &[f64], ps: &[f64]) -> Option<Vec<f64>> {
+    let keys: Vec<i64> = values
+        .iter()
+        .filter(|x| !x.is_nan())
+        .map(|&x| order_key(x))
+        .collect();
+    let min = *keys.iter().min()?;
+    let max = *keys.iter().max()?;
+    Some(quantiles_of_keys(&keys, min, max, ps))
+}
+
+/// The type-7 quantiles at each of `ps` of the values whose [`order_key`]s are `keys` (not
+/// empty), the smallest and largest of which are `min` and `max`.
+pub(crate) fn quantiles_of_keys(keys: &[i64], min: i64, max: i64, ps: &[f64]) -> Vec<f64> {
+    let positions: Vec<(usize, f64)> = ps.iter().map(|&p| type7_position(keys.len(), p)).collect();
+    let wanted = needed_order_statistics(&positions);
+    let found = radix_order_statistics(keys, min, max, &wanted);
+    let at = |i: usize| {
+        let slot = wanted.binary_search(&i).expect("a wanted order statistic");
+        from_order_key(found[slot])
+    };
+    positions
+        .iter()
+        .map(|&position| type7_from(at, position))
+        .collect()
+}
+
+/// The sorted, distinct indices of the order statistics that the quantiles at `positions`
+/// (from [`type7_position`]) read: ⌊h⌋, and ⌊h⌋ + 1 unless h is a whole number.
+fn needed_order_statistics(positions: &[(usize, f64)]) -> Vec<usize> {
+    let mut needed: Vec<usize> = Vec::with_capacity(2 * positions.len());
+    for &(lo, fraction) in positions {
+        needed.push(lo);
+        if fraction > 0.0 {
+            needed.push(lo + 1);
+        }
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    needed
+}
+
+/// The order statistics at the sorted, distinct indices `wanted` of `keys` (whose smallest and
+/// largest are `min` and `max`), exactly, in two passes over the data: a histogram of the keys
+/// on 2^16 equal-width buckets of [min, max] finds the bucket that holds each wanted rank, then
+/// only the keys in those buckets are gathered and selected among. For the smooth distributions
+/// of Monte Carlo output each such bucket holds a few dozen keys, so this is several times
+/// faster than selecting in the whole column.
+fn radix_order_statistics(keys: &[i64], min: i64, max: i64, wanted: &[usize]) -> Vec<i64> {
+    if min == max {
+        // A constant column (an option that does nothing, a fixed metric).
+        return vec![min; wanted.len()];
+    }
+    const BITS: u32 = 16;
+    let range = max.wrapping_sub(min) as u64;
+    let shift = (64 - range.leading_zeros()).saturating_sub(BITS);
+    let bucket = |k: i64| (k.wrapping_sub(min) as u64 >> shift) as usize;
+    let mut counts = vec![0u32; bucket(max) + 1];
+    for &k in keys {
+        counts[bucket(k)] += 1;
+    }
+    // For each wanted rank: its bucket and its rank within the bucket.
+    let mut slots: Vec<(usize, usize)> = Vec::with_capacity(wanted.len());
+    let (mut b, mut below) = (0usize, 0usize);
+    for &rank in wanted {
+        while below + counts[b] as usize <= rank {
+            below += counts[b] as usize;
+            b += 1;
+        }
+        slots.push((b, rank - below));
+    }
+    let mut buckets: Vec<usize> = slots.iter().map(|s| s.0).collect();
+    buckets.dedup();
+    let mut marks = vec![u8::MAX; counts.len()];
+    for (i, &b) in buckets.iter().enumerate() {
+        marks[b] = i as u8;
+    }
+    let mut gathered: Vec<Vec<i64>> = buckets
+        .iter()
+        .map(|&b| Vec::with_capacity(counts[b] as usize))
+        .collect();
+    for &k in keys {
+        let m = marks[bucket(k)];
+        if m != u8::MAX {
+            gathered[m as usize].push(k);
+        }
+    }
+    slots
+        .iter()
+        .map(|&(b, rank)| {
+            let g = &mut gathered[buckets.binary_search(&b).expect("gathered bucket")];
+            *g.select_nth_unstable(rank).1
+        })
+        .collect()
+}
+
+/// Puts the order statistics at the sorted, distinct indices `wanted` (relative to the whole
+/// sample; `slice` starts at index `offset` of it) where a full sort by `compare` would put
+/// them.
+fn select_order_statistics<T, F>(slice: &mut [T], offset: usize, wanted: &[usize], compare: &F)
+where
+    F: Fn(&T, &T) -> Ordering,
+{
+    if wanted.is_empty() {
+        return;
+    }
+    let middle = wanted.len() / 2;
+    let k = wanted[middle] - offset;
+    // The standard library (currently) turns index 0 and the last index into a min or max scan,
+    // so the neighbour ⌊h⌋ + 1 of an already placed ⌊h⌋ costs one pass over its sub-slice.
+    let (left, _, right) = slice.select_nth_unstable_by(k, compare);
+    select_order_statistics(left, offset, &wanted[..middle], compare);
+    select_order_statistics(right, offset + k + 1, &wanted[middle + 1..], compare);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::PERCENTILES;
+    use crate::stats::testing::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha12Rng;
+
+    // Expected values worked by hand from h = (n − 1)p; they match numpy.percentile and
+    // R quantile(type = 7).
+    #[test]
+    fn quantile_type7_by_hand() {
+        let x = [1.0, 2.0, 3.0, 4.0];
+        assert_close(quantile_type7(&x, 0.25), 1.75);
+        assert_close(quantile_type7(&x, 0.5), 2.5);
+        assert_close(quantile_type7(&x, 0.9), 3.7);
+        assert_close(quantile_type7(&x, 0.1), 1.3);
+        assert_eq!(quantile_type7(&x, 0.0), 1.0);
+        assert_eq!(quantile_type7(&x, 1.0), 4.0);
+
+        for p in [0.0, 0.05, 0.5, 0.95, 1.0] {
+            assert_eq!(quantile_type7(&[10.0], p), 10.0);
+        }
+
+        let x = sorted(&[3.0, 1.0, 2.0]);
+        assert_close(quantile_type7(&x, 0.25), 1.5);
+        assert_eq!(quantile_type7(&x, 0.5), 2.0);
+        assert_close(quantile_type7(&x, 0.9), 2.8);
+
+        let x = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let expected = [2.7, 3.4, 4.0, 4.5, 5.5, 7.6, 8.3];
+        for (p, e) in PERCENTILES.iter().zip(expected) {
+            assert_close(quantile_type7(&x, *p), e);
+        }
+
+        let x = [-5.0, -1.0, 0.0, 10.0, 100.0];
+        assert_close(quantile_type7(&x, 0.3), -0.8);
+        assert_close(quantile_type7(&x, 0.8), 28.0);
+    }
+
+    #[test]
+    fn quantile_type7_with_infinities() {
+        let inf = f64::INFINITY;
+        assert_eq!(quantile_type7(&[1.0, 2.0, inf], 0.5), 2.0);
+        assert_eq!(quantile_type7(&[1.0, 2.0, inf], 1.0), inf);
+        assert_eq!(quantile_type7(&[1.0, 2.0, inf], 0.75), inf);
+        assert_eq!(quantile_type7(&[-inf, -inf, 1.0], 0.25), -inf);
+        assert!(quantile_type7(&[-inf, 5.0], 0.5).is_nan());
+    }
+
+    #[test]
+    #[should_panic(expected = "outside [0, 1]")]
+    fn quantile_rejects_probability_above_one() {
+        quantile_type7(&[1.0, 2.0], 1.5);
+    }
+
+    #[test]
+    #[should_panic(expected = "empty")]
+    fn quantile_rejects_empty_sample() {
+        quantile_type7(&[], 0.5);
+    }
+
+    #[test]
+    fn selection_matches_full_sort() {
+        let mut rng = ChaCha12Rng::seed_from_u64(20240601);
+        let ps = [
+            0.0, 0.05, 0.10, 0.25, 0.5, 0.5, 0.75, 0.90, 0.95, 1.0, 0.001, 0.999, 0.333,
+        ];
+        for n in [1, 2, 3, 10, 1001, 100_000] {
+            for ties in [false, true] {
+                let column = random_column(&mut rng, n, ties);
+                let sorted = sorted(&column);
+                let expected: Vec<f64> = ps.iter().map(|&p| quantile_type7(&sorted, p)).collect();
+                let mut work = column.clone();
+                let actual = quantiles_type7(&mut work, &ps);
+                for (a, e) in actual.iter().zip(&expected) {
+                    assert_eq!(a.to_bits(), e.to_bits(), "n = {n}, ties = {ties}");
+                }
+                // Reordered, never changed.
+                assert_eq!(self::sorted(&work), sorted);
+            }
+        }
+    }
+
+    #[test]
+    fn quantiles_of_unsorted_values_match_sorting() {
+        let mut rng = ChaCha12Rng::seed_from_u64(17);
+        let ps = [0.0, 0.001, 0.1, 0.5, 0.9, 0.999, 1.0];
+        for n in [1, 2, 9, 5_000] {
+            for ties in [false, true] {
+                let mut column = random_column(&mut rng, n, ties);
+                column.push(f64::NAN);
+                let before = column.clone();
+                let got = quantiles(&column, &ps).expect("defined values");
+                assert!(column.iter().zip(&before).all(|(a, b)| same(*a, *b)));
+                let sorted = sorted(&column[..n]);
+                for (q, &p) in got.iter().zip(&ps) {
+                    assert_eq!(
+                        q.to_bits(),
+                        quantile_type7(&sorted, p).to_bits(),
+                        "n {n} p {p}"
+                    );
+                }
+            }
+        }
+        assert_eq!(quantiles(&[f64::NAN], &[0.5]), None);
+        assert_eq!(quantiles(&[], &[0.5]), None);
+    }
+
+    #[test]
+    fn order_keys_follow_total_cmp() {
+        let specials = [
+            f64::NEG_INFINITY,
+            f64::MIN,
+            -1.5,
+            -f64::MIN_POSITIVE,
+            -1e-310,
+            -0.0,
+            0.0,
+            1e-310,
+            f64::MIN_POSITIVE,
+            2.0,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        for a in specials {
+            assert_eq!(from_order_key(order_key(a)).to_bits(), a.to_bits());
+            for b in specials {
+                assert_eq!(
+                    order_key(a).cmp(&order_key(b)),
+                    a.total_cmp(&b),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
+}
