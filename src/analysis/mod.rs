@@ -5,7 +5,7 @@ pub mod wtp;
 
 use crate::engine::simulate::col;
 use crate::results::{METRICS, metric_column};
-use crate::scenario::Kind;
+use crate::scenario::OptionKind;
 use crate::{Appraisal, Error};
 
 /// Metrics that may count as the effect in a willingness-to-pay analysis.
@@ -50,7 +50,7 @@ pub fn wtp(
         .model
         .options
         .iter()
-        .position(|o| o.kind == Kind::Baseline);
+        .position(|o| o.kind == OptionKind::Baseline);
     let mut grid = wtp::default_grid(&effect, &cost, points.max(2));
     // Keep the willingness to pay of the analysis inside the curve's range.
     if grid.last().is_some_and(|top| lambda > *top) {

@@ -195,7 +195,7 @@ pub struct Demand {
 /// What kind of delivery an option is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum OptionKind {
     /// Delivered by the authority's own staff.
     InHouse,
     /// Bought from a provider.
@@ -208,15 +208,15 @@ pub enum Kind {
     Other,
 }
 
-impl Kind {
+impl OptionKind {
     /// The name used in files.
     pub fn name(self) -> &'static str {
         match self {
-            Kind::InHouse => "in_house",
-            Kind::Commissioned => "commissioned",
-            Kind::Partnership => "partnership",
-            Kind::Baseline => "baseline",
-            Kind::Other => "other",
+            OptionKind::InHouse => "in_house",
+            OptionKind::Commissioned => "commissioned",
+            OptionKind::Partnership => "partnership",
+            OptionKind::Baseline => "baseline",
+            OptionKind::Other => "other",
         }
     }
 }
@@ -227,7 +227,7 @@ pub struct OptionSpec {
     /// Identifier (letters, digits, underscore).
     pub id: String,
     /// Kind of delivery.
-    pub kind: Kind,
+    pub kind: OptionKind,
     /// Name for reports.
     pub name: String,
     /// Longer description.
