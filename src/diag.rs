@@ -46,6 +46,18 @@ pub struct Problem {
     pub message: String,
     /// What would be accepted instead, when that can be said.
     pub allowed: Option<String>,
+    /// Further remarks, each with the place it is about (quoted under the problem), if any
+    /// (a boxed slice keeps `Problem` small enough to return in a `Result`).
+    pub notes: Box<[Note]>,
+}
+
+/// A remark on a problem: why it arises, or another place that has to do with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The remark, in plain words.
+    pub message: String,
+    /// The place it is about, quoted with a caret when given.
+    pub span: Option<Span>,
 }
 
 impl Problem {
@@ -56,6 +68,7 @@ impl Problem {
             span,
             message: message.into(),
             allowed: None,
+            notes: Box::default(),
         }
     }
 
@@ -63,6 +76,22 @@ impl Problem {
     pub fn allowed(mut self, allowed: impl Into<String>) -> Self {
         self.allowed = Some(allowed.into());
         self
+    }
+
+    /// Adds a remark, about the place `span` if given.
+    pub fn note(mut self, message: impl Into<String>, span: Option<Span>) -> Self {
+        self.add_note(message, span);
+        self
+    }
+
+    /// Adds a remark to a problem in place, about the place `span` if given.
+    pub fn add_note(&mut self, message: impl Into<String>, span: Option<Span>) {
+        let mut notes = std::mem::take(&mut self.notes).into_vec();
+        notes.push(Note {
+            message: message.into(),
+            span,
+        });
+        self.notes = notes.into_boxed_slice();
     }
 }
 
@@ -76,8 +105,43 @@ pub struct Sources {
     /// The overrides applied to the file, as written: a variant's `set` entries, then the
     /// `--set PATH=VALUE` overrides typed on the command line.
     pub overrides: Vec<String>,
-    /// Where each override came from, for messages: `--set`, or `variant 'NAME'`.
+    /// Where each override came from, for messages: `--set`, or `variant 'NAME':`.
     pub override_labels: Vec<String>,
+}
+
+impl Sources {
+    /// Sources for the text of a file, with no overrides yet.
+    pub fn file(file_name: impl Into<String>, text: impl Into<String>) -> Self {
+        Sources {
+            file_name: file_name.into(),
+            text: text.into(),
+            overrides: Vec::new(),
+            override_labels: Vec::new(),
+        }
+    }
+
+    /// Adds an override: its text, and where it came from (`--set` or `variant 'NAME':`).
+    pub fn push_override(&mut self, text: &str, label: &str) {
+        self.overrides.push(text.to_string());
+        self.override_labels.push(label.to_string());
+    }
+
+    /// Where a span is shown: the label before `:line:col`, the text the line is quoted from,
+    /// and the byte range within that text.
+    fn locate(&self, span: &Span) -> (String, &str, Range<usize>) {
+        match span.origin {
+            Origin::File => (
+                self.file_name.clone(),
+                self.text.as_str(),
+                span.range.clone(),
+            ),
+            Origin::Override(i) => {
+                let label = self.override_labels.get(i).map_or("--set", |s| s);
+                let text = self.overrides.get(i).map_or("", |s| s.as_str());
+                (format!("{label} {text}"), text, span.range.clone())
+            }
+        }
+    }
 }
 
 /// Every problem found in one scenario, ready to print.
@@ -130,47 +194,55 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
     };
     match &p.span {
         Some(span) => {
-            let (label, text) = match span.origin {
-                Origin::File => (sources.file_name.clone(), sources.text.as_str()),
-                Origin::Override(i) => (
-                    format!(
-                        "{} {}",
-                        sources.override_labels.get(i).map_or("--set", |s| s),
-                        sources.overrides.get(i).map_or("", |s| s)
-                    ),
-                    sources.overrides.get(i).map_or("", |s| s.as_str()),
-                ),
-            };
-            let (line, col) = line_col(text, span.range.start);
+            let (label, text, range) = sources.locate(span);
+            let (line, col) = line_col(text, range.start);
             writeln!(f, "error: {label}:{line}:{col}:{key} {}", p.message)?;
-            let quoted = text.lines().nth(line - 1).unwrap_or("");
-            let width = line.to_string().len();
-            writeln!(f, "{:width$} |", "")?;
-            writeln!(f, "{line} | {quoted}")?;
-            let line_chars = quoted.chars().count();
-            let underline_len = {
-                let end = span.range.end.min(text.len()).max(span.range.start);
-                let (end_line, end_col) = line_col(text, end);
-                if end_line == line {
-                    end_col.saturating_sub(col).max(1)
-                } else {
-                    line_chars.saturating_sub(col - 1).max(1)
-                }
-            };
-            writeln!(
-                f,
-                "{:width$} | {}{}",
-                "",
-                " ".repeat(col - 1),
-                "^".repeat(underline_len)
-            )?;
+            write_quote(f, text, range)?;
         }
         None => writeln!(f, "error: {}:{key} {}", sources.file_name, p.message)?,
+    }
+    for note in &p.notes {
+        match &note.span {
+            Some(span) => {
+                let (label, text, range) = sources.locate(span);
+                let (line, col) = line_col(text, range.start);
+                writeln!(f, "  = note: {} ({label}:{line}:{col})", note.message)?;
+                write_quote(f, text, range)?;
+            }
+            None => writeln!(f, "  = note: {}", note.message)?,
+        }
     }
     if let Some(allowed) = &p.allowed {
         writeln!(f, "  = allowed: {allowed}")?;
     }
     writeln!(f)
+}
+
+/// Quotes the line of `text` where `range` starts, with a caret under the range (up to the end
+/// of the line).
+fn write_quote(f: &mut fmt::Formatter<'_>, text: &str, range: Range<usize>) -> fmt::Result {
+    let (line, col) = line_col(text, range.start);
+    let quoted = text.lines().nth(line - 1).unwrap_or("");
+    let line_chars = quoted.chars().count();
+    let underline_len = {
+        let end = range.end.min(text.len()).max(range.start);
+        let (end_line, end_col) = line_col(text, end);
+        if end_line == line {
+            end_col.saturating_sub(col).max(1)
+        } else {
+            line_chars.saturating_sub(col - 1).max(1)
+        }
+    };
+    let width = line.to_string().len();
+    writeln!(f, "{:width$} |", "")?;
+    writeln!(f, "{line} | {quoted}")?;
+    writeln!(
+        f,
+        "{:width$} | {}{}",
+        "",
+        " ".repeat(col - 1),
+        "^".repeat(underline_len)
+    )
 }
 
 /// The nearest of `candidates` to `word`, when one is close enough to be a likely typo.
@@ -200,12 +272,7 @@ mod tests {
     #[test]
     fn a_problem_quotes_its_line_and_underlines_the_value() {
         let report = Report {
-            sources: Sources {
-                file_name: "s.toml".into(),
-                text: "[appraisal]\nhorizon_years = 40\n".into(),
-                overrides: vec![],
-                override_labels: vec![],
-            },
+            sources: Sources::file("s.toml", "[appraisal]\nhorizon_years = 40\n"),
             problems: vec![
                 Problem::new(
                     "appraisal.horizon_years",

@@ -30,3 +30,27 @@ fn validate() {
         insta::assert_snapshot!(text);
     });
 }
+
+/// Values typed on the command line as they would be written on paper, each named with its fix.
+#[test]
+fn set_values() {
+    let cases = [
+        ("money_k", "appraisal.budget.annual=£80k"),
+        ("money_k_no_sign", "appraisal.budget.annual=80k"),
+        ("money_commas", "appraisal.budget.annual=£80,000"),
+        ("thousands_commas", "demand.referrals.per_year=1,200,000"),
+        ("formula", "demand.referrals.per_year=27*52"),
+        ("percentage", "options.new_worker.engagement=70%"),
+        ("exponent_whole_number", "appraisal.iterations=1e5"),
+        ("fraction_whole_number", "appraisal.horizon_years=2.5"),
+        ("month_unquoted", "appraisal.start=2026-04"),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for (name, set) in cases {
+        let shown = shown(
+            &dir,
+            &["run", "minimal.toml", "--iterations", "10", "--set", set],
+        );
+        insta::assert_snapshot!(format!("set_{name}"), shown);
+    }
+}

@@ -4,13 +4,15 @@
 //! into a spanned tree, apply overrides, then read and validate every key, collecting every
 //! problem before giving up. The format is documented in `docs/scenario-format.md`.
 
+pub mod mistake;
 pub mod node;
 mod read;
+pub mod syntax;
 pub mod variant;
 
 pub use variant::Variant;
 
-use crate::diag::{Problem, Report, Sources, Span};
+use crate::diag::{Origin, Problem, Report, Sources, Span};
 use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
@@ -489,29 +491,24 @@ pub fn from_text_variant(
     overrides: &[String],
     bytes: Vec<u8>,
 ) -> Result<Loaded, LoadError> {
-    let mut sources = Sources {
-        file_name: name.to_string(),
-        text,
-        overrides: Vec::new(),
-        override_labels: Vec::new(),
-    };
+    let mut sources = Sources::file(name, text);
     if sources.text.trim().is_empty() {
         return Err(LoadError::Unreadable(format!(
             "error: {name} is empty\n  = allowed: a scenario with an [appraisal] table and at least one [[options]] entry; copy scenarios/minimal.toml to start"
         )));
     }
-    let doc0 = node::parse_document(&sources.text).map_err(|p| {
-        LoadError::Invalid(Box::new(Report {
-            sources: sources.clone(),
-            problems: vec![p],
-        }))
-    })?;
-    let variants = variant::read(&doc0).map_err(|problems| {
+    let parsed = node::parse_document(&sources.text);
+    let invalid = |sources: &Sources, problems: Vec<Problem>| {
         LoadError::Invalid(Box::new(Report {
             sources: sources.clone(),
             problems,
         }))
-    })?;
+    };
+    let Some(doc0) = parsed.doc.as_ref() else {
+        return Err(invalid(&sources, parsed.problems));
+    };
+    let variants = variant::read(doc0)
+        .map_err(|problems| invalid(&sources, after_syntax(&parsed, &sources, problems)))?;
     if let Some(v) = variant {
         let Some(found) = variants.iter().find(|x| x.name == v) else {
             let names: Vec<&str> = variants.iter().map(|x| x.name.as_str()).collect();
@@ -525,42 +522,85 @@ pub fn from_text_variant(
             )));
         };
         for s in &found.set {
-            sources.overrides.push(s.clone());
-            sources.override_labels.push(format!("variant '{v}':"));
+            sources.push_override(s, &format!("variant '{v}':"));
         }
     }
     for o in overrides {
-        sources.overrides.push(o.clone());
-        sources.override_labels.push("--set".to_string());
+        sources.push_override(o, "--set");
     }
-    let invalid = |problems: Vec<Problem>| {
-        LoadError::Invalid(Box::new(Report {
-            sources: sources.clone(),
-            problems,
-        }))
+    let problems = match check(doc0, &sources, |_| true) {
+        Ok(scenario) if parsed.problems.is_empty() => {
+            return Ok(Loaded {
+                scenario,
+                sources,
+                bytes,
+                variants,
+                variant: variant.map(str::to_string),
+                cli_overrides: overrides.to_vec(),
+            });
+        }
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
     };
-    let mut doc = doc0;
+    let problems = after_syntax(&parsed, &sources, problems);
+    let mut all = parsed.problems.clone();
+    all.extend(problems);
+    Err(invalid(&sources, all))
+}
+
+/// Applies the overrides for which `use_override(i)` holds to a copy of `doc`, then reads and
+/// validates it.
+fn check(
+    doc: &node::Node,
+    sources: &Sources,
+    use_override: impl Fn(usize) -> bool,
+) -> Result<Scenario, Vec<Problem>> {
+    let mut doc = doc.clone();
     let mut problems = Vec::new();
     for (i, o) in sources.overrides.iter().enumerate() {
-        if let Err(p) = node::apply_override(&mut doc, o, i) {
+        if use_override(i)
+            && let Err(p) = node::apply_override(&mut doc, o, i)
+        {
             problems.push(p);
         }
     }
-    let scenario = match read::read(&doc) {
-        Ok(s) if problems.is_empty() => s,
-        Ok(_) => return Err(invalid(problems)),
+    match read::read(&doc) {
+        Ok(s) if problems.is_empty() => Ok(s),
+        Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);
-            return Err(invalid(problems));
+            Err(problems)
         }
+    }
+}
+
+/// The problems found in a file read on after syntax errors: those about the values left out
+/// are dropped (they were reported as syntax errors), the others marked as found afterwards.
+fn after_syntax(parsed: &node::Parsed, sources: &Sources, problems: Vec<Problem>) -> Vec<Problem> {
+    let Some(first) = parsed.problems.first() else {
+        return problems;
     };
-    let cli_overrides = overrides.to_vec();
-    Ok(Loaded {
-        scenario,
-        sources,
-        bytes,
-        variants,
-        variant: variant.map(str::to_string),
-        cli_overrides,
-    })
+    let line = first
+        .span
+        .as_ref()
+        .map(|s| crate::diag::line_col(&sources.text, s.range.start).0);
+    let left_out = |p: &Problem| {
+        let in_range = p.span.as_ref().is_some_and(|s| {
+            s.origin == Origin::File
+                && parsed
+                    .left_out
+                    .iter()
+                    .any(|r| s.range.start >= r.start && s.range.start < r.end.max(r.start + 1))
+        });
+        let missing = parsed
+            .left_out_keys
+            .iter()
+            .any(|k| p.message == format!("the required key '{k}' is missing"));
+        in_range || missing
+    };
+    problems
+        .into_iter()
+        .filter(|p| !left_out(p))
+        .map(|p| p.note(syntax::after_note(line), None))
+        .collect()
 }

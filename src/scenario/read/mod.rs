@@ -137,6 +137,27 @@ pub(super) fn fmt_num(x: f64) -> String {
     }
 }
 
+/// The problem with `x`, a decimal number written where a whole number is needed (`what` says
+/// which numbers are whole): a fraction (2.5), or a whole number written with a point or an
+/// exponent (3.0, 1e5), with the fix.
+pub(super) fn whole_number_problem(x: f64, path: &str, span: Span, what: &str) -> Problem {
+    let message = if x.fract() != 0.0 {
+        format!(
+            "{} is not a whole number, and {what} are whole numbers: write {} or {}",
+            fmt_num(x),
+            fmt_num(x.floor()),
+            fmt_num(x.ceil())
+        )
+    } else {
+        format!(
+            "{} is written as a decimal number (with a point or an exponent), and {what} are whole numbers: write {}",
+            fmt_num(x),
+            x as i64
+        )
+    };
+    Problem::new(path, Some(span), message)
+}
+
 pub(super) fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')

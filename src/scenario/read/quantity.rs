@@ -3,9 +3,10 @@
 
 use super::super::node::{Node, Value};
 use super::super::{Quantity, QuantityRef};
-use super::{Reader, fmt_num, join};
+use super::{Reader, fmt_num, join, whole_number_problem};
 use crate::diag::{Problem, Span, nearest};
 use crate::dist::Dist;
+use crate::scenario::mistake::typed_mistake;
 use serde::Serialize;
 
 /// The values a quantity may take where it is used; draws outside are clamped to it.
@@ -188,12 +189,27 @@ impl Reader<'_> {
                         "lognormal90" => Dist::lognormal90(xs[0], xs[1]),
                         "beta" => Dist::beta(xs[0], xs[1]),
                         "observed" => {
-                            if xs.iter().any(|x| x.fract() != 0.0 || *x < 0.0) {
+                            if let Value::Array(items) = &arg.value
+                                && let Some((i, item)) = items
+                                    .iter()
+                                    .enumerate()
+                                    .find(|(_, n)| matches!(n.value, Value::Float(_)))
+                            {
+                                let p = whole_number_problem(
+                                    xs[i],
+                                    &format!("{fpath}[{i}]"),
+                                    item.span.clone(),
+                                    "observed counts",
+                                );
+                                self.push(p.allowed(help));
+                                return None;
+                            }
+                            if xs.iter().any(|x| *x < 0.0) {
                                 self.push(
                                     Problem::new(
                                         &fpath,
                                         Some(arg.span.clone()),
-                                        "k and n must be whole numbers of 0 or more",
+                                        "k and n must be 0 or more",
                                     )
                                     .allowed(help),
                                 );
@@ -364,6 +380,10 @@ impl Reader<'_> {
                     Some(QuantityRef::Param(i))
                 }
                 None if self.declared_params.contains(name) => None,
+                None if let Some(m) = typed_mistake(name) => {
+                    self.push(m.problem(qpath, Some(node.span.clone())));
+                    None
+                }
                 None => {
                     let names: Vec<&str> =
                         self.declared_params.iter().map(String::as_str).collect();

@@ -1,8 +1,9 @@
 //! Plain values: table keys, text, numbers, whole numbers, choices, lists and identifiers.
 
 use super::super::node::{Node, Value};
-use super::{Reader, is_id, join};
+use super::{Reader, fmt_num, is_id, join, whole_number_problem};
 use crate::diag::{Problem, nearest};
+use crate::scenario::mistake::typed_mistake;
 
 impl Reader<'_> {
     pub(super) fn push(&mut self, p: Problem) {
@@ -96,6 +97,10 @@ impl Reader<'_> {
         let x = match node.value {
             Value::Int(i) => i as f64,
             Value::Float(x) => x,
+            Value::Str(ref s) if let Some(m) = typed_mistake(s) => {
+                self.push(m.problem(path, Some(node.span.clone())));
+                return None;
+            }
             ref other => {
                 self.push(
                     Problem::new(
@@ -129,10 +134,16 @@ impl Reader<'_> {
     ) -> Option<i64> {
         let v = match node.value {
             Value::Int(i) => i,
-            Value::Float(x) if x.fract() == 0.0 && x.abs() < 9e15 => x as i64,
+            Value::Float(x) if x.is_finite() && (x.fract() != 0.0 || x.abs() < 9e15) => {
+                let p = whole_number_problem(x, path, node.span.clone(), "the values here");
+                self.push(p.allowed(allowed.to_string()));
+                return None;
+            }
             Value::Float(x) if x.fract() == 0.0 || x.is_infinite() => {
-                let shown = if x.is_finite() {
+                let shown = if x.abs() < 1e30 {
                     format!("{x:.0}")
+                } else if x.is_finite() {
+                    fmt_num(x)
                 } else {
                     "this number".into()
                 };
