@@ -44,6 +44,7 @@ fn set_values() {
         ("exponent_whole_number", "appraisal.iterations=1e5"),
         ("fraction_whole_number", "appraisal.horizon_years=2.5"),
         ("month_unquoted", "appraisal.start=2026-04"),
+        ("too_large", "options.new_worker.costs[0].amount=1e308"),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     for (name, set) in cases {

@@ -2,8 +2,10 @@
 
 use super::super::node::{Node, Value};
 use super::super::{Appraisal, Budget, Method, YearMonth};
+use super::measure::{Measure, magnitude_problem};
 use super::{RANKING_METRICS, Reader, join};
 use crate::diag::Problem;
+use crate::dist::Dist;
 
 impl Reader<'_> {
     pub(super) fn appraisal(&mut self, n: &Node) -> Option<Appraisal> {
@@ -255,6 +257,13 @@ impl Reader<'_> {
                 Problem::new(p, Some(node.span.clone()), "a budget cannot be negative")
                     .allowed(allowed),
             );
+            return None;
+        }
+        let money = Dist::fixed(x).expect("finite");
+        if let Some(problem) =
+            magnitude_problem(&money, Measure::Money, &p, Some(node.span.clone()), "")
+        {
+            self.push(problem);
             return None;
         }
         Some(if key == "annual" {

@@ -3,7 +3,7 @@
 use super::super::Demand;
 use super::super::node::{Node, Value};
 use super::Reader;
-use super::quantity::Domain;
+use super::measure::Measure;
 use crate::diag::Problem;
 
 impl Reader<'_> {
@@ -31,7 +31,7 @@ impl Reader<'_> {
             let path = format!("demand.{id}");
             self.demand_ids.push(id.clone());
             let name = self.opt_string(item, &path, "name");
-            let per_year = self.quantity(item, &path, "per_year", Domain::COUNT, None);
+            let per_year = self.quantity(item, &path, "per_year", Measure::People, None);
             if let Some(per_year) = per_year {
                 out.push(Demand { id, name, per_year });
             }

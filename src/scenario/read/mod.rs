@@ -6,6 +6,7 @@
 
 mod appraisal;
 mod demand;
+mod measure;
 mod option;
 mod parameters;
 mod quantity;
@@ -22,6 +23,8 @@ struct Reader<'d> {
     /// Parameters as read so far: name, quantity, node (for spans) and the domain of every use.
     params: Vec<(String, Quantity, &'d Node)>,
     param_domains: Vec<Domain>,
+    /// The measure with the smallest largest value among a parameter's uses, if it is used.
+    param_limits: Vec<Option<measure::Measure>>,
     /// Every declared parameter name, valid or not (an invalid one is reported once, where it
     /// is declared, not again where it is used).
     declared_params: Vec<String>,
@@ -34,6 +37,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         problems: Vec::new(),
         params: Vec::new(),
         param_domains: Vec::new(),
+        param_limits: Vec::new(),
         declared_params: Vec::new(),
         demand_ids: Vec::new(),
     };
@@ -102,6 +106,16 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
                 "{} (the values every place that uses this parameter allows)",
                 domain.describe()
             )));
+        } else if let Some(m) = r.param_limits[i]
+            && let Some(p) = measure::magnitude_problem(
+                &q.dist,
+                m,
+                &format!("parameters.{name}"),
+                Some(node.span.clone()),
+                " (the smallest limit of the places that use this parameter)",
+            )
+        {
+            r.problems.push(p);
         }
     }
     if !r.problems.is_empty() {
@@ -129,9 +143,13 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
 /// Metrics that may rank options.
 pub const RANKING_METRICS: [&str; 6] = ["npv", "bcr", "completions", "engaged", "cost", "cost_pv"];
 
+/// A number for a message: whole numbers below 1e15 in digits, very large or very small ones in
+/// exponent form (`1e308`, `5e-324`), others as Rust writes them.
 pub(super) fn fmt_num(x: f64) -> String {
     if x == x.trunc() && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-4) {
+        format!("{x:e}")
     } else {
         format!("{x}")
     }

@@ -5,7 +5,7 @@ use super::super::node::{Node, Value};
 use super::super::{
     Accrues, Basis, Capacity, Cost, OptionKind, OptionSpec, Outcome, Per, QuantityRef, Risk, Swot,
 };
-use super::quantity::Domain;
+use super::measure::Measure;
 use super::{Reader, join};
 use crate::diag::{Problem, nearest};
 
@@ -102,15 +102,15 @@ impl Reader<'_> {
         let name = self.req_string(n, path, "name", "a name in quotes for reports");
         let description = self.opt_string(n, path, "description");
         let q =
-            |r: &mut Self, key: &str, d: Domain, def: f64| r.quantity(n, path, key, d, Some(def));
-        let mobilisation_months = q(self, "mobilisation_months", Domain::MONTHS, 0.0);
-        let suitability = q(self, "suitability", Domain::SHARE, 1.0);
-        let engagement = q(self, "engagement", Domain::SHARE, 1.0);
-        let completion = q(self, "completion", Domain::SHARE, 1.0);
-        let victims_per_case = q(self, "victims_per_case", Domain::COUNT, 0.0);
-        let children_per_case = q(self, "children_per_case", Domain::COUNT, 0.0);
-        let optimism_bias = q(self, "optimism_bias", Domain::NONNEG, 0.0);
-        let ramp_up_months = q(self, "ramp_up_months", Domain::MONTHS, 0.0);
+            |r: &mut Self, key: &str, d: Measure, def: f64| r.quantity(n, path, key, d, Some(def));
+        let mobilisation_months = q(self, "mobilisation_months", Measure::Months, 0.0);
+        let suitability = q(self, "suitability", Measure::Share, 1.0);
+        let engagement = q(self, "engagement", Measure::Share, 1.0);
+        let completion = q(self, "completion", Measure::Share, 1.0);
+        let victims_per_case = q(self, "victims_per_case", Measure::People, 0.0);
+        let children_per_case = q(self, "children_per_case", Measure::People, 0.0);
+        let optimism_bias = q(self, "optimism_bias", Measure::Ratio, 0.0);
+        let ramp_up_months = q(self, "ramp_up_months", Measure::Months, 0.0);
         let reach = self.reach(n, path);
         let capacity = match n.get("capacity") {
             Some(c) => self.capacity(c, &join(path, "capacity")).map(Some),
@@ -172,7 +172,7 @@ impl Reader<'_> {
         for e in entries {
             let p = join(&rpath, &e.key);
             match ids.iter().position(|d| d == &e.key) {
-                Some(j) => match self.quantity_node(&e.node, &p, Domain::SHARE) {
+                Some(j) => match self.quantity_node(&e.node, &p, Measure::Share) {
                     Some(q) => out.push((j, q)),
                     None => ok = false,
                 },
@@ -227,12 +227,12 @@ impl Reader<'_> {
                 return None;
             }
             return self
-                .quantity(c, path, "places_per_year", Domain::COUNT, None)
+                .quantity(c, path, "places_per_year", Measure::People, None)
                 .map(Capacity::Places);
         }
-        let fte = self.quantity(c, path, "fte", Domain::COUNT, None);
-        let caseload = self.quantity(c, path, "caseload", Domain::COUNT, None);
-        let duration_weeks = self.quantity(c, path, "duration_weeks", Domain::WEEKS, None);
+        let fte = self.quantity(c, path, "fte", Measure::Fte, None);
+        let caseload = self.quantity(c, path, "caseload", Measure::Caseload, None);
+        let duration_weeks = self.quantity(c, path, "duration_weeks", Measure::Weeks, None);
         Some(Capacity::Caseload {
             fte: fte?,
             caseload: caseload?,
@@ -272,9 +272,9 @@ impl Reader<'_> {
                 None
             }
         };
-        let amount = self.quantity(n, path, "amount", Domain::MONEY, None);
-        let fte = self.quantity(n, path, "fte", Domain::COUNT, Some(1.0));
-        let on_cost = self.quantity(n, path, "on_cost", Domain::NONNEG, Some(0.0));
+        let amount = self.quantity(n, path, "amount", Measure::Money, None);
+        let fte = self.quantity(n, path, "fte", Measure::Fte, Some(1.0));
+        let on_cost = self.quantity(n, path, "on_cost", Measure::Ratio, Some(0.0));
         let accrues = match n.get("accrues") {
             Some(a) => self.choice(
                 a,
@@ -352,10 +352,10 @@ impl Reader<'_> {
         }
         let name = self.req_string(n, path, "name", "a name for the risk");
         let description = self.opt_string(n, path, "description");
-        let probability = self.quantity(n, path, "probability", Domain::SHARE, None);
-        let delay_months = self.quantity(n, path, "delay_months", Domain::MONTHS, Some(0.0));
-        let extra_cost = self.quantity(n, path, "extra_cost", Domain::MONEY, Some(0.0));
-        let capacity_factor = self.quantity(n, path, "capacity_factor", Domain::NONNEG, Some(1.0));
+        let probability = self.quantity(n, path, "probability", Measure::Share, None);
+        let delay_months = self.quantity(n, path, "delay_months", Measure::Months, Some(0.0));
+        let extra_cost = self.quantity(n, path, "extra_cost", Measure::Money, Some(0.0));
+        let capacity_factor = self.quantity(n, path, "capacity_factor", Measure::Factor, Some(1.0));
         Some(Risk {
             name: name?,
             description,
@@ -395,10 +395,10 @@ impl Reader<'_> {
                 None
             }
         };
-        let effect = self.quantity(n, path, "effect", Domain::NONNEG, None);
-        let value = self.quantity(n, path, "value", Domain::MONEY, None);
-        let deadweight = self.quantity(n, path, "deadweight", Domain::SHARE, Some(0.0));
-        let attribution = self.quantity(n, path, "attribution", Domain::SHARE, Some(1.0));
+        let effect = self.quantity(n, path, "effect", Measure::Effect, None);
+        let value = self.quantity(n, path, "value", Measure::Money, None);
+        let deadweight = self.quantity(n, path, "deadweight", Measure::Share, Some(0.0));
+        let attribution = self.quantity(n, path, "attribution", Measure::Share, Some(1.0));
         let persistence_years = match n.get("persistence_years") {
             Some(p) => self.integer(
                 p,
@@ -409,7 +409,7 @@ impl Reader<'_> {
             ),
             None => Some(1),
         };
-        let drop_off = self.quantity(n, path, "drop_off", Domain::SHARE, Some(0.0));
+        let drop_off = self.quantity(n, path, "drop_off", Measure::Share, Some(0.0));
         Some(Outcome {
             name: name?,
             per: per?,

@@ -49,6 +49,7 @@ impl<'d> Reader<'d> {
             if let Some(q) = self.dist(&e.node, &path) {
                 self.params.push((e.key.clone(), q, &e.node));
                 self.param_domains.push(Domain::ANY);
+                self.param_limits.push(None);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use super::super::node::{Node, Value};
 use super::super::{Quantity, QuantityRef};
+use super::measure::{Measure, magnitude_problem};
 use super::{Reader, fmt_num, join, whole_number_problem};
 use crate::diag::{Problem, Span, nearest};
 use crate::dist::Dist;
@@ -19,9 +20,6 @@ pub struct Domain {
 }
 
 impl Domain {
-    pub(super) const MONEY: Domain = Domain::at_least(0.0);
-    pub(super) const COUNT: Domain = Domain::at_least(0.0);
-    pub(super) const MONTHS: Domain = Domain::at_least(0.0);
     pub(super) const NONNEG: Domain = Domain::at_least(0.0);
     pub(super) const SHARE: Domain = Domain { lo: 0.0, hi: 1.0 };
     pub(super) const WEEKS: Domain = Domain::at_least(1.0);
@@ -340,7 +338,7 @@ impl Reader<'_> {
         parent: &Node,
         path: &str,
         key: &str,
-        domain: Domain,
+        measure: Measure,
         default: Option<f64>,
     ) -> Option<QuantityRef> {
         let qpath = join(path, key);
@@ -358,25 +356,30 @@ impl Reader<'_> {
                         parent,
                         path,
                         key,
-                        &format!("a quantity: {}", domain.describe()),
+                        &format!("a quantity: {}", measure.domain().describe()),
                     );
                     None
                 }
             };
         };
-        self.quantity_node(node, &qpath, domain)
+        self.quantity_node(node, &qpath, measure)
     }
 
     pub(super) fn quantity_node(
         &mut self,
         node: &Node,
         qpath: &str,
-        domain: Domain,
+        measure: Measure,
     ) -> Option<QuantityRef> {
+        let domain = measure.domain();
         if let Value::Str(name) = &node.value {
             return match self.params.iter().position(|p| &p.0 == name) {
                 Some(i) => {
                     self.param_domains[i] = self.param_domains[i].intersect(domain);
+                    let limit = &mut self.param_limits[i];
+                    if limit.is_none_or(|m| measure.max() < m.max()) {
+                        *limit = Some(measure);
+                    }
                     Some(QuantityRef::Param(i))
                 }
                 None if self.declared_params.contains(name) => None,
@@ -410,7 +413,9 @@ impl Reader<'_> {
             };
         }
         let q = self.dist(node, qpath)?;
-        if let Some(p) = domain_problem(&q.dist, domain, qpath, q.span.clone()) {
+        let problem = domain_problem(&q.dist, domain, qpath, q.span.clone())
+            .or_else(|| magnitude_problem(&q.dist, measure, qpath, q.span.clone(), ""));
+        if let Some(p) = problem {
             self.push(p);
             return None;
         }

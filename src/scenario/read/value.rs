@@ -1,6 +1,7 @@
 //! Plain values: table keys, text, numbers, whole numbers, choices, lists and identifiers.
 
 use super::super::node::{Node, Value};
+use super::measure::number_problem;
 use super::{Reader, fmt_num, is_id, join, whole_number_problem};
 use crate::diag::{Problem, nearest};
 use crate::scenario::mistake::typed_mistake;
@@ -118,6 +119,10 @@ impl Reader<'_> {
                 Problem::new(path, Some(node.span.clone()), "the number must be finite")
                     .allowed(allowed.to_string()),
             );
+            return None;
+        }
+        if let Some(p) = number_problem(x, path, node.span.clone()) {
+            self.push(p);
             return None;
         }
         Some(x)
