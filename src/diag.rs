@@ -107,6 +107,10 @@ pub struct Sources {
     pub overrides: Vec<String>,
     /// Where each override came from, for messages: `--set`, or `variant 'NAME':`.
     pub override_labels: Vec<String>,
+    /// For an override written in the file (a variant's `set` entry): the byte offset in the
+    /// file of each byte of the override's text, and of its end (one more entry than bytes), so
+    /// that a problem in it is shown at its place in the file. `None` for a `--set`.
+    pub override_at: Vec<Option<Vec<usize>>>,
 }
 
 impl Sources {
@@ -117,28 +121,50 @@ impl Sources {
             text: text.into(),
             overrides: Vec::new(),
             override_labels: Vec::new(),
+            override_at: Vec::new(),
         }
     }
 
-    /// Adds an override: its text, and where it came from (`--set` or `variant 'NAME':`).
-    pub fn push_override(&mut self, text: &str, label: &str) {
+    /// Adds an override: its text, where it came from (`--set` or `variant 'NAME':`), and for a
+    /// variant's `set` entry the file offsets of its bytes (see [`Sources::override_at`]).
+    pub fn push_override(&mut self, text: &str, label: &str, at: Option<Vec<usize>>) {
         self.overrides.push(text.to_string());
         self.override_labels.push(label.to_string());
+        self.override_at.push(at);
     }
 
     /// Where a span is shown: the label before `:line:col`, the text the line is quoted from,
-    /// and the byte range within that text.
-    fn locate(&self, span: &Span) -> (String, &str, Range<usize>) {
+    /// the byte range within that text, and words to put before the key path (the variant an
+    /// override written in the file belongs to).
+    fn locate(&self, span: &Span) -> (String, &str, Range<usize>, String) {
         match span.origin {
             Origin::File => (
                 self.file_name.clone(),
                 self.text.as_str(),
                 span.range.clone(),
+                String::new(),
             ),
             Origin::Override(i) => {
                 let label = self.override_labels.get(i).map_or("--set", |s| s);
                 let text = self.overrides.get(i).map_or("", |s| s.as_str());
-                (format!("{label} {text}"), text, span.range.clone())
+                match self.override_at.get(i).and_then(Option::as_ref) {
+                    Some(at) if !at.is_empty() => {
+                        let map = |x: usize| at[x.min(at.len() - 1)];
+                        let range = map(span.range.start)..map(span.range.end);
+                        (
+                            self.file_name.clone(),
+                            self.text.as_str(),
+                            range,
+                            format!(" {label}"),
+                        )
+                    }
+                    _ => (
+                        format!("{label} {text}"),
+                        text,
+                        span.range.clone(),
+                        String::new(),
+                    ),
+                }
             }
         }
     }
@@ -194,9 +220,9 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
     };
     match &p.span {
         Some(span) => {
-            let (label, text, range) = sources.locate(span);
+            let (label, text, range, before) = sources.locate(span);
             let (line, col) = line_col(text, range.start);
-            writeln!(f, "error: {label}:{line}:{col}:{key} {}", p.message)?;
+            writeln!(f, "error: {label}:{line}:{col}:{before}{key} {}", p.message)?;
             write_quote(f, text, range)?;
         }
         None => writeln!(f, "error: {}:{key} {}", sources.file_name, p.message)?,
@@ -204,7 +230,7 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
     for note in &p.notes {
         match &note.span {
             Some(span) => {
-                let (label, text, range) = sources.locate(span);
+                let (label, text, range, _) = sources.locate(span);
                 let (line, col) = line_col(text, range.start);
                 writeln!(f, "  = note: {} ({label}:{line}:{col})", note.message)?;
                 write_quote(f, text, range)?;

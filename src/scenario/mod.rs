@@ -509,6 +509,7 @@ pub fn from_text_variant(
     };
     let variants = variant::read(doc0)
         .map_err(|problems| invalid(&sources, after_syntax(&parsed, &sources, problems)))?;
+    let mut from_variant = 0;
     if let Some(v) = variant {
         let Some(found) = variants.iter().find(|x| x.name == v) else {
             let names: Vec<&str> = variants.iter().map(|x| x.name.as_str()).collect();
@@ -521,12 +522,14 @@ pub fn from_text_variant(
                 }
             )));
         };
-        for s in &found.set {
-            sources.push_override(s, &format!("variant '{v}':"));
+        for (s, span) in found.set.iter().zip(&found.set_spans) {
+            let at = variant::offsets_in_file(&sources.text, span.range.clone(), s);
+            sources.push_override(s, &format!("variant '{v}':"), Some(at));
         }
+        from_variant = found.set.len();
     }
     for o in overrides {
-        sources.push_override(o, "--set");
+        sources.push_override(o, "--set", None);
     }
     let problems = match check(doc0, &sources, |_| true) {
         Ok(scenario) if parsed.problems.is_empty() => {
@@ -542,7 +545,10 @@ pub fn from_text_variant(
         Ok(_) => Vec::new(),
         Err(problems) => problems,
     };
-    let problems = after_syntax(&parsed, &sources, problems);
+    let mut problems = after_syntax(&parsed, &sources, problems);
+    if let (Some(v), true) = (variant, parsed.problems.is_empty()) {
+        blame_variant(doc0, &sources, v, from_variant, &mut problems);
+    }
     let mut all = parsed.problems.clone();
     all.extend(problems);
     Err(invalid(&sources, all))
@@ -603,4 +609,43 @@ fn after_syntax(parsed: &node::Parsed, sources: &Sources, problems: Vec<Problem>
         .filter(|p| !left_out(p))
         .map(|p| p.note(syntax::after_note(line), None))
         .collect()
+}
+
+/// Marks each problem in the file that only variant `name` causes (its first `count` overrides):
+/// the problem does not arise without the variant, and the note points at the `set` entry after
+/// which it first arises.
+fn blame_variant(
+    doc: &node::Node,
+    sources: &Sources,
+    name: &str,
+    count: usize,
+    problems: &mut [Problem],
+) {
+    let same =
+        |a: &Problem, b: &Problem| a.path == b.path && a.span == b.span && a.message == b.message;
+    let with_first = |k: usize| {
+        check(doc, sources, |i| i >= count || i < k)
+            .err()
+            .unwrap_or_default()
+    };
+    let base = with_first(0);
+    for p in problems.iter_mut() {
+        let in_file = p.span.as_ref().is_some_and(|s| s.origin == Origin::File);
+        if count == 0 || !in_file || base.iter().any(|b| same(b, p)) {
+            continue;
+        }
+        let Some(k) = (1..=count).find(|&k| with_first(k).iter().any(|q| same(q, p))) else {
+            continue;
+        };
+        let set = Span {
+            origin: Origin::Override(k - 1),
+            range: 0..sources.overrides[k - 1].len(),
+        };
+        *p = p.clone().note(
+            format!(
+                "this arises only under variant '{name}', whose set entry changes the scenario here"
+            ),
+            Some(set),
+        );
+    }
 }
