@@ -159,7 +159,7 @@ impl Sources {
                         )
                     }
                     _ => (
-                        format!("{label} {text}"),
+                        format!("{label} {}", cut(text, LABEL_WIDTH)),
                         text,
                         span.range.clone(),
                         String::new(),
@@ -245,7 +245,7 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
 }
 
 /// Quotes the line of `text` where `range` starts, with a caret under the range (up to the end
-/// of the line).
+/// of the line); a long line is cut to a window around the range (see [`window`]).
 fn write_quote(f: &mut fmt::Formatter<'_>, text: &str, range: Range<usize>) -> fmt::Result {
     let (line, col) = line_col(text, range.start);
     let quoted = text.lines().nth(line - 1).unwrap_or("");
@@ -259,9 +259,10 @@ fn write_quote(f: &mut fmt::Formatter<'_>, text: &str, range: Range<usize>) -> f
             line_chars.saturating_sub(col - 1).max(1)
         }
     };
+    let (shown, col, underline_len) = window(quoted, col, underline_len);
     let width = line.to_string().len();
     writeln!(f, "{:width$} |", "")?;
-    writeln!(f, "{line} | {quoted}")?;
+    writeln!(f, "{line} | {shown}")?;
     writeln!(
         f,
         "{:width$} | {}{}",
@@ -269,6 +270,48 @@ fn write_quote(f: &mut fmt::Formatter<'_>, text: &str, range: Range<usize>) -> f
         " ".repeat(col - 1),
         "^".repeat(underline_len)
     )
+}
+
+/// An override longer than this many characters is cut in the heading of its problems.
+const LABEL_WIDTH: usize = 80;
+
+/// The first `width` characters of `text`, with `…` when it is longer.
+fn cut(text: &str, width: usize) -> String {
+    match text.char_indices().nth(width) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// Lines longer than this many characters are quoted in part.
+const QUOTE_WIDTH: usize = 120;
+/// Characters shown before the column in a line quoted in part.
+const QUOTE_BEFORE: usize = 60;
+
+/// The part of a line to quote around 1-based character column `col`, with the column and the
+/// underline length within it: the whole line when it has at most [`QUOTE_WIDTH`] characters,
+/// else [`QUOTE_WIDTH`] characters starting [`QUOTE_BEFORE`] before the column, with `…` where
+/// the line was cut.
+pub fn window(line: &str, col: usize, underline: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= QUOTE_WIDTH {
+        return (line.to_string(), col, underline);
+    }
+    let at = (col - 1).min(chars.len());
+    let start = at.saturating_sub(QUOTE_BEFORE);
+    let end = (start + QUOTE_WIDTH).min(chars.len());
+    let start = end.saturating_sub(QUOTE_WIDTH).min(start);
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut col = at - start + 1;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let underline = underline.min(end.saturating_sub(at)).max(1);
+    (shown, col, underline)
 }
 
 /// The nearest of `candidates` to `word`, when one is close enough to be a likely typo.
@@ -313,6 +356,40 @@ mod tests {
         assert!(shown.contains("2 | horizon_years = 40\n  |                 ^^\n"));
         assert!(shown.contains("= allowed: a whole number of years from 1 to 30"));
         assert!(shown.ends_with("1 problem found; nothing was run"));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!("{}x = 70%{}", "a".repeat(200_000), "b".repeat(200_000));
+        let col = 200_005;
+        let (shown, at, underline) = window(&line, col, 3);
+        assert_eq!(shown.chars().count(), QUOTE_WIDTH + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let marked: String = shown.chars().skip(at - 1).take(underline).collect();
+        assert_eq!(marked, "70%");
+        // Near either end the window keeps its width and loses one mark.
+        let (shown, at, _) = window(&line, 3, 1);
+        assert_eq!((shown.chars().count(), at), (QUOTE_WIDTH + 1, 3));
+        assert!(!shown.starts_with('…'));
+        let end = line.chars().count();
+        let (shown, at, _) = window(&line, end, 1);
+        assert_eq!(shown.chars().nth(at - 1), Some('b'));
+        assert!(!shown.ends_with('…'));
+        // A short line is quoted whole.
+        assert_eq!(window("a = 1", 5, 1), ("a = 1".to_string(), 5, 1));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_in_the_report() {
+        let text = format!("x = [{}, 70%]\n", vec!["1"; 10_000].join(", "));
+        let at = text.find("70%").unwrap();
+        let report = Report {
+            sources: Sources::file("s.toml", text.clone()),
+            problems: vec![Problem::new("", Some(Span::file(at..at + 3)), "bad")],
+        };
+        let shown = report.to_string();
+        assert!(shown.len() < 600, "{shown}");
+        assert!(shown.contains("1, 1, 70%]"), "{shown}");
     }
 
     #[test]

@@ -31,9 +31,52 @@ fn validate() {
     });
 }
 
+/// A small valid scenario to build the generated cases on.
+const BASE: &str = "[appraisal]\ntitle = \"Generated\"\nprice_base_year = 2025\nstart = \"2025-04\"\nhorizon_years = 2\n\n[[options]]\nid = \"as_now\"\nkind = \"baseline\"\nname = \"Carry on as now\"\n";
+
+/// Cases too large to keep as files (a 200 kB line, a key of 5,000 parts), written to a
+/// temporary folder and validated there.
+#[test]
+fn generated() {
+    let ones = vec!["1"; 50_000].join(", ");
+    let cases = [
+        (
+            "long_line",
+            format!(
+                "{BASE}\n[[demand]]\nid = \"r\"\nper_year = {{ choice = [{ones}, 70%, {ones}] }}\n"
+            ),
+        ),
+        (
+            "deep_key",
+            format!("{BASE}{} = 1\n", vec!["a"; 5000].join(".")),
+        ),
+        (
+            "deep_lists",
+            format!("{BASE}x = {}1{}\n", "[".repeat(5000), "]".repeat(5000)),
+        ),
+        (
+            "deep_tables",
+            format!("{BASE}x = {}1{}\n", "{ a = ".repeat(500), " }".repeat(500)),
+        ),
+    ];
+    let dir = tempfile::TempDir::new().unwrap();
+    for (name, text) in cases {
+        let file = format!("{name}.toml");
+        std::fs::write(dir.path().join(&file), text).unwrap();
+        let shown = shown(dir.path(), &["validate", &file]);
+        insta::assert_snapshot!(format!("generated_{name}"), shown);
+    }
+}
+
 /// Values typed on the command line as they would be written on paper, each named with its fix.
 #[test]
 fn set_values() {
+    let deep_path = format!("{}=1", vec!["a"; 5000].join("."));
+    let deep_value = format!(
+        "appraisal.budget.annual={}1{}",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
     let cases = [
         ("money_k", "appraisal.budget.annual=£80k"),
         ("money_k_no_sign", "appraisal.budget.annual=80k"),
@@ -45,6 +88,8 @@ fn set_values() {
         ("fraction_whole_number", "appraisal.horizon_years=2.5"),
         ("month_unquoted", "appraisal.start=2026-04"),
         ("too_large", "options.new_worker.costs[0].amount=1e308"),
+        ("deep_path", deep_path.as_str()),
+        ("deep_value", deep_value.as_str()),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     for (name, set) in cases {

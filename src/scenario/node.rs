@@ -245,6 +245,12 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     if path.is_empty() {
         return Err("the path before '=' is empty".into());
     }
+    if path.split('.').count() > syntax::MAX_DEPTH {
+        return Err(format!(
+            "too deeply nested: at most {} levels",
+            syntax::MAX_DEPTH
+        ));
+    }
     let mut steps = Vec::new();
     for part in path.split('.') {
         let (key, mut rest) = match part.find('[') {

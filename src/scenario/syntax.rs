@@ -1,6 +1,6 @@
 //! Syntax errors that help: the numbers people type the way they would write them on paper
-//! (`70%`, `£80k`, `1,200,000`, `27 * 52`), named with their fix, and reading on after a syntax
-//! error so that one run shows every such mistake.
+//! (`70%`, `£80k`, `1,200,000`, `27 * 52`), named with their fix; nesting too deep for the TOML
+//! parser, located; and reading on after a syntax error so that one run shows every such mistake.
 //!
 //! The TOML parser stops at the first error and says only what it expected ("string values must
 //! be quoted"). Here the raw text at the error is read again to say what the user meant, and the
@@ -10,6 +10,10 @@
 use super::mistake::{Mistake, typed_mistake};
 use crate::diag::{Origin, Problem, Span, line_col};
 use std::ops::Range;
+
+/// The deepest nesting the TOML parser reads: keys of at most this many dotted parts, and lists
+/// and inline tables nested at most this deep (a scenario needs about six).
+pub const MAX_DEPTH: usize = 80;
 
 const TOML_HELP: &str =
     "TOML syntax: `key = value`, [tables], [[arrays of tables]]; text in \"quotes\"";
@@ -84,10 +88,11 @@ pub fn syntax_problem(
     };
     let message = e.message().trim().to_string();
     let Some(span) = e.span() else {
-        let p =
-            Problem::new("", None, format!("this is not valid TOML: {message}")).allowed(TOML_HELP);
-        return (p, None);
+        return (deep_problem(text, origin, offset, &message), None);
     };
+    if message.contains("recurse") || message.contains("recursion") {
+        return (deep_problem(text, origin, offset, &message), None);
+    }
     let (range, mistake) = value_at(text, &span);
     match mistake {
         Some(m) => (m.problem("", Some(at(range.clone()))), Some(range)),
@@ -117,6 +122,105 @@ fn nothing_after_equals(text: &str, at: usize) -> bool {
     line.split('#')
         .next()
         .is_some_and(|l| l.trim_end().ends_with('='))
+}
+
+/// Nesting too deep for the parser, pointed at where it first goes beyond [`MAX_DEPTH`].
+fn deep_problem(text: &str, origin: Origin, offset: usize, parser: &str) -> Problem {
+    let allowed = format!(
+        "keys of at most {MAX_DEPTH} dotted parts (a scenario needs a few, as in options.in_house.capacity.fte) and lists or tables nested at most {MAX_DEPTH} deep"
+    );
+    match deepest(text) {
+        Some((range, what)) => Problem::new(
+            "",
+            Some(Span {
+                origin,
+                range: range.start + offset..range.end + offset,
+            }),
+            format!("too deeply nested: at most {MAX_DEPTH} levels ({what})"),
+        )
+        .allowed(allowed),
+        None => Problem::new(
+            "",
+            None,
+            format!(
+                "too deeply nested: at most {MAX_DEPTH} levels (the TOML parser says: {parser})"
+            ),
+        )
+        .allowed(allowed),
+    }
+}
+
+/// The first place in `text` nested beyond [`MAX_DEPTH`]: a key of more dotted parts, or lists
+/// and tables opened more deeply. Strings and comments are skipped; a number's decimal point
+/// counts as a key's dot, which cannot matter for real nesting of more than 80 levels.
+pub fn deepest(text: &str) -> Option<(Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut parts = 1usize;
+    let mut key_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' | b'\'' => {
+                key_start.get_or_insert(i);
+                let triple = bytes[i..].starts_with(&[b; 3]);
+                let quote: &[u8] = if triple { &[b; 3] } else { &[b] };
+                let mut j = i + quote.len();
+                while j < bytes.len() && !bytes[j..].starts_with(quote) {
+                    if b == b'"' && bytes[j] == b'\\' {
+                        j += 1;
+                    }
+                    if !triple && bytes[j.min(bytes.len() - 1)] == b'\n' {
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j + quote.len();
+                continue;
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some((
+                        i..i + 1,
+                        format!("lists and tables open here more than {MAX_DEPTH} deep"),
+                    ));
+                }
+                (parts, key_start) = (1, None);
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                (parts, key_start) = (1, None);
+            }
+            b'.' if key_start.is_some() => {
+                parts += 1;
+                if parts > MAX_DEPTH {
+                    let start = key_start.unwrap_or(i);
+                    let end = text[start..]
+                        .find(['=', '\n'])
+                        .map_or(text.len(), |e| start + e);
+                    return Some((
+                        start..end,
+                        format!("this key has more than {MAX_DEPTH} dotted parts"),
+                    ));
+                }
+            }
+            b' ' | b'\t' => {}
+            b'=' | b',' | b'\n' | b'\r' => (parts, key_start) = (1, None),
+            _ => {
+                key_start.get_or_insert(i);
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A whole file parsed as far as its syntax allows.
@@ -285,5 +389,35 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.left_out_keys, ["engagement"]);
         assert!(r.text.is_some());
+    }
+
+    #[test]
+    fn the_parsers_depth_limit_is_the_documented_one() {
+        let dotted = |n: usize| format!("{} = 1\n", vec!["a"; n].join("."));
+        let lists = |n: usize| format!("a = {}1{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(toml::de::DeTable::parse(&dotted(MAX_DEPTH)).is_ok());
+        assert!(toml::de::DeTable::parse(&dotted(MAX_DEPTH + 1)).is_err());
+        assert!(toml::de::DeTable::parse(&lists(MAX_DEPTH)).is_ok());
+        assert!(toml::de::DeTable::parse(&lists(MAX_DEPTH + 1)).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_located() {
+        let text = format!("b = 1\n{} = 1\n", vec!["a"; 5000].join("."));
+        let r = recover(&text);
+        let p = &r.problems[0];
+        assert!(
+            p.message
+                .starts_with("too deeply nested: at most 80 levels"),
+            "{}",
+            p.message
+        );
+        assert_eq!(p.span.as_ref().unwrap().range.start, 6);
+        let text = format!("b = 1\nc = {}1{}\n", "[".repeat(500), "]".repeat(500));
+        let r = recover(&text);
+        assert_eq!(
+            r.problems[0].span.as_ref().unwrap().range.start,
+            10 + MAX_DEPTH
+        );
     }
 }
