@@ -200,7 +200,7 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
         for p in &self.problems {
-            write_problem(f, &self.sources, p)?;
+            write_problem(f, &self.sources, p, "error")?;
         }
         write!(
             f,
@@ -212,7 +212,26 @@ impl fmt::Display for Report {
     }
 }
 
-fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> fmt::Result {
+/// Problems shown one after another, each headed by `word` ("warning", say) and followed by a
+/// blank line, with no closing count: the form warnings are printed in.
+pub fn show(sources: &Sources, problems: &[Problem], word: &str) -> String {
+    struct Shown<'a>(&'a Sources, &'a [Problem], &'a str);
+    impl fmt::Display for Shown<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.1
+                .iter()
+                .try_for_each(|p| write_problem(f, self.0, p, self.2))
+        }
+    }
+    Shown(sources, problems, word).to_string()
+}
+
+fn write_problem(
+    f: &mut fmt::Formatter<'_>,
+    sources: &Sources,
+    p: &Problem,
+    word: &str,
+) -> fmt::Result {
     let key = if p.path.is_empty() {
         String::new()
     } else {
@@ -222,10 +241,14 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
         Some(span) => {
             let (label, text, range, before) = sources.locate(span);
             let (line, col) = line_col(text, range.start);
-            writeln!(f, "error: {label}:{line}:{col}:{before}{key} {}", p.message)?;
+            writeln!(
+                f,
+                "{word}: {label}:{line}:{col}:{before}{key} {}",
+                p.message
+            )?;
             write_quote(f, text, range)?;
         }
-        None => writeln!(f, "error: {}:{key} {}", sources.file_name, p.message)?,
+        None => writeln!(f, "{word}: {}:{key} {}", sources.file_name, p.message)?,
     }
     for note in &p.notes {
         match &note.span {

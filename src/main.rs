@@ -45,6 +45,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for f in &files {
                 match scenario::load(f, &[]) {
                     Ok(l) => {
+                        eprint!("{}", l.warnings_text());
                         let mut bad = false;
                         for v in &l.variants {
                             if let Err(e) = scenario::load_variant(f, Some(&v.name), &[]) {
@@ -95,6 +96,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 None => (appraise::appraise(&req)?, None),
             };
+            eprint!("{}", a.loaded.warnings_text());
             a.results.convergence = convergence;
             if let Some(lambda) = args.wtp {
                 a.results.wtp = Some(appraise::analysis::wtp(

@@ -1,6 +1,7 @@
 //! Snapshots of what `appraise validate` says about each invalid scenario in `tests/invalid/`:
-//! its exit code and everything it writes, one file per mistake. The binary runs inside that
-//! folder with the file's bare name, so the messages (and the snapshots) hold relative paths.
+//! its exit code and everything it writes, one file per mistake (the `warning_*` files are valid
+//! and draw a warning). The binary runs inside that folder with the file's bare name, so the
+//! messages (and the snapshots) hold relative paths.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -99,4 +100,24 @@ fn set_values() {
         );
         insta::assert_snapshot!(format!("set_{name}"), shown);
     }
+}
+
+/// `run` prints the scenario's warnings on stderr and still runs.
+#[test]
+fn run_prints_warnings_and_runs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
+    let out = Command::cargo_bin("appraise")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["run", "warning_capacity_fte.toml", "--iterations", "10"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: warning_capacity_fte.toml:21:20: options.team.capacity.fte: capacity FTE differs from the FTE you pay for"),
+        "{stderr}"
+    );
+    assert!(!out.stdout.is_empty());
 }

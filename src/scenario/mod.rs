@@ -9,6 +9,7 @@ pub mod node;
 mod read;
 pub mod syntax;
 pub mod variant;
+mod warn;
 
 pub use variant::Variant;
 
@@ -424,6 +425,16 @@ pub struct Loaded {
     pub variant: Option<String>,
     /// The `--set` overrides typed on the command line (after the variant's).
     pub cli_overrides: Vec<String>,
+    /// Figures that are probably not what was meant; they do not stop a run.
+    pub warnings: Vec<Problem>,
+}
+
+impl Loaded {
+    /// The warnings as printed on stderr ("warning: file:line:col: …", each followed by a blank
+    /// line); empty when there are none.
+    pub fn warnings_text(&self) -> String {
+        crate::diag::show(&self.sources, &self.warnings, "warning")
+    }
 }
 
 /// Reads, parses, overrides and validates a scenario file.
@@ -532,7 +543,8 @@ pub fn from_text_variant(
         sources.push_override(o, "--set", None);
     }
     let problems = match check(doc0, &sources, |_| true) {
-        Ok(scenario) if parsed.problems.is_empty() => {
+        Ok((scenario, doc)) if parsed.problems.is_empty() => {
+            let warnings = warn::warnings(&scenario, &doc);
             return Ok(Loaded {
                 scenario,
                 sources,
@@ -540,6 +552,7 @@ pub fn from_text_variant(
                 variants,
                 variant: variant.map(str::to_string),
                 cli_overrides: overrides.to_vec(),
+                warnings,
             });
         }
         Ok(_) => Vec::new(),
@@ -555,12 +568,12 @@ pub fn from_text_variant(
 }
 
 /// Applies the overrides for which `use_override(i)` holds to a copy of `doc`, then reads and
-/// validates it.
+/// validates it; returns the scenario and the tree it was read from.
 fn check(
     doc: &node::Node,
     sources: &Sources,
     use_override: impl Fn(usize) -> bool,
-) -> Result<Scenario, Vec<Problem>> {
+) -> Result<(Scenario, node::Node), Vec<Problem>> {
     let mut doc = doc.clone();
     let mut problems = Vec::new();
     for (i, o) in sources.overrides.iter().enumerate() {
@@ -571,7 +584,7 @@ fn check(
         }
     }
     match read::read(&doc) {
-        Ok(s) if problems.is_empty() => Ok(s),
+        Ok(s) if problems.is_empty() => Ok((s, doc)),
         Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);
