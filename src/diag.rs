@@ -46,6 +46,18 @@ pub struct Problem {
     pub message: String,
     /// What would be accepted instead, when that can be said.
     pub allowed: Option<String>,
+    /// Further remarks, each with the place it is about (quoted under the problem), if any
+    /// (a boxed slice keeps `Problem` small enough to return in a `Result`).
+    pub notes: Box<[Note]>,
+}
+
+/// A remark on a problem: why it arises, or another place that has to do with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The remark, in plain words.
+    pub message: String,
+    /// The place it is about, quoted with a caret when given.
+    pub span: Option<Span>,
 }
 
 impl Problem {
@@ -56,6 +68,7 @@ impl Problem {
             span,
             message: message.into(),
             allowed: None,
+            notes: Box::default(),
         }
     }
 
@@ -63,6 +76,22 @@ impl Problem {
     pub fn allowed(mut self, allowed: impl Into<String>) -> Self {
         self.allowed = Some(allowed.into());
         self
+    }
+
+    /// Adds a remark, about the place `span` if given.
+    pub fn note(mut self, message: impl Into<String>, span: Option<Span>) -> Self {
+        self.add_note(message, span);
+        self
+    }
+
+    /// Adds a remark to a problem in place, about the place `span` if given.
+    pub fn add_note(&mut self, message: impl Into<String>, span: Option<Span>) {
+        let mut notes = std::mem::take(&mut self.notes).into_vec();
+        notes.push(Note {
+            message: message.into(),
+            span,
+        });
+        self.notes = notes.into_boxed_slice();
     }
 }
 
@@ -76,8 +105,69 @@ pub struct Sources {
     /// The overrides applied to the file, as written: a variant's `set` entries, then the
     /// `--set PATH=VALUE` overrides typed on the command line.
     pub overrides: Vec<String>,
-    /// Where each override came from, for messages: `--set`, or `variant 'NAME'`.
+    /// Where each override came from, for messages: `--set`, or `variant 'NAME':`.
     pub override_labels: Vec<String>,
+    /// For an override written in the file (a variant's `set` entry): the byte offset in the
+    /// file of each byte of the override's text, and of its end (one more entry than bytes), so
+    /// that a problem in it is shown at its place in the file. `None` for a `--set`.
+    pub override_at: Vec<Option<Vec<usize>>>,
+}
+
+impl Sources {
+    /// Sources for the text of a file, with no overrides yet.
+    pub fn file(file_name: impl Into<String>, text: impl Into<String>) -> Self {
+        Sources {
+            file_name: file_name.into(),
+            text: text.into(),
+            overrides: Vec::new(),
+            override_labels: Vec::new(),
+            override_at: Vec::new(),
+        }
+    }
+
+    /// Adds an override: its text, where it came from (`--set` or `variant 'NAME':`), and for a
+    /// variant's `set` entry the file offsets of its bytes (see [`Sources::override_at`]).
+    pub fn push_override(&mut self, text: &str, label: &str, at: Option<Vec<usize>>) {
+        self.overrides.push(text.to_string());
+        self.override_labels.push(label.to_string());
+        self.override_at.push(at);
+    }
+
+    /// Where a span is shown: the label before `:line:col`, the text the line is quoted from,
+    /// the byte range within that text, and words to put before the key path (the variant an
+    /// override written in the file belongs to).
+    fn locate(&self, span: &Span) -> (String, &str, Range<usize>, String) {
+        match span.origin {
+            Origin::File => (
+                self.file_name.clone(),
+                self.text.as_str(),
+                span.range.clone(),
+                String::new(),
+            ),
+            Origin::Override(i) => {
+                let label = self.override_labels.get(i).map_or("--set", |s| s);
+                let text = self.overrides.get(i).map_or("", |s| s.as_str());
+                match self.override_at.get(i).and_then(Option::as_ref) {
+                    Some(at) if !at.is_empty() => {
+                        let map = |x: usize| at[x.min(at.len() - 1)];
+                        let range = map(span.range.start)..map(span.range.end);
+                        (
+                            self.file_name.clone(),
+                            self.text.as_str(),
+                            range,
+                            format!(" {label}"),
+                        )
+                    }
+                    _ => (
+                        format!("{label} {}", cut(text, LABEL_WIDTH)),
+                        text,
+                        span.range.clone(),
+                        String::new(),
+                    ),
+                }
+            }
+        }
+    }
 }
 
 /// Every problem found in one scenario, ready to print.
@@ -110,7 +200,7 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
         for p in &self.problems {
-            write_problem(f, &self.sources, p)?;
+            write_problem(f, &self.sources, p, "error")?;
         }
         write!(
             f,
@@ -122,7 +212,26 @@ impl fmt::Display for Report {
     }
 }
 
-fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> fmt::Result {
+/// Problems shown one after another, each headed by `word` ("warning", say) and followed by a
+/// blank line, with no closing count: the form warnings are printed in.
+pub fn show(sources: &Sources, problems: &[Problem], word: &str) -> String {
+    struct Shown<'a>(&'a Sources, &'a [Problem], &'a str);
+    impl fmt::Display for Shown<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.1
+                .iter()
+                .try_for_each(|p| write_problem(f, self.0, p, self.2))
+        }
+    }
+    Shown(sources, problems, word).to_string()
+}
+
+fn write_problem(
+    f: &mut fmt::Formatter<'_>,
+    sources: &Sources,
+    p: &Problem,
+    word: &str,
+) -> fmt::Result {
     let key = if p.path.is_empty() {
         String::new()
     } else {
@@ -130,47 +239,102 @@ fn write_problem(f: &mut fmt::Formatter<'_>, sources: &Sources, p: &Problem) -> 
     };
     match &p.span {
         Some(span) => {
-            let (label, text) = match span.origin {
-                Origin::File => (sources.file_name.clone(), sources.text.as_str()),
-                Origin::Override(i) => (
-                    format!(
-                        "{} {}",
-                        sources.override_labels.get(i).map_or("--set", |s| s),
-                        sources.overrides.get(i).map_or("", |s| s)
-                    ),
-                    sources.overrides.get(i).map_or("", |s| s.as_str()),
-                ),
-            };
-            let (line, col) = line_col(text, span.range.start);
-            writeln!(f, "error: {label}:{line}:{col}:{key} {}", p.message)?;
-            let quoted = text.lines().nth(line - 1).unwrap_or("");
-            let width = line.to_string().len();
-            writeln!(f, "{:width$} |", "")?;
-            writeln!(f, "{line} | {quoted}")?;
-            let line_chars = quoted.chars().count();
-            let underline_len = {
-                let end = span.range.end.min(text.len()).max(span.range.start);
-                let (end_line, end_col) = line_col(text, end);
-                if end_line == line {
-                    end_col.saturating_sub(col).max(1)
-                } else {
-                    line_chars.saturating_sub(col - 1).max(1)
-                }
-            };
+            let (label, text, range, before) = sources.locate(span);
+            let (line, col) = line_col(text, range.start);
             writeln!(
                 f,
-                "{:width$} | {}{}",
-                "",
-                " ".repeat(col - 1),
-                "^".repeat(underline_len)
+                "{word}: {label}:{line}:{col}:{before}{key} {}",
+                p.message
             )?;
+            write_quote(f, text, range)?;
         }
-        None => writeln!(f, "error: {}:{key} {}", sources.file_name, p.message)?,
+        None => writeln!(f, "{word}: {}:{key} {}", sources.file_name, p.message)?,
+    }
+    for note in &p.notes {
+        match &note.span {
+            Some(span) => {
+                let (label, text, range, _) = sources.locate(span);
+                let (line, col) = line_col(text, range.start);
+                writeln!(f, "  = note: {} ({label}:{line}:{col})", note.message)?;
+                write_quote(f, text, range)?;
+            }
+            None => writeln!(f, "  = note: {}", note.message)?,
+        }
     }
     if let Some(allowed) = &p.allowed {
         writeln!(f, "  = allowed: {allowed}")?;
     }
     writeln!(f)
+}
+
+/// Quotes the line of `text` where `range` starts, with a caret under the range (up to the end
+/// of the line); a long line is cut to a window around the range (see [`window`]).
+fn write_quote(f: &mut fmt::Formatter<'_>, text: &str, range: Range<usize>) -> fmt::Result {
+    let (line, col) = line_col(text, range.start);
+    let quoted = text.lines().nth(line - 1).unwrap_or("");
+    let line_chars = quoted.chars().count();
+    let underline_len = {
+        let end = range.end.min(text.len()).max(range.start);
+        let (end_line, end_col) = line_col(text, end);
+        if end_line == line {
+            end_col.saturating_sub(col).max(1)
+        } else {
+            line_chars.saturating_sub(col - 1).max(1)
+        }
+    };
+    let (shown, col, underline_len) = window(quoted, col, underline_len);
+    let width = line.to_string().len();
+    writeln!(f, "{:width$} |", "")?;
+    writeln!(f, "{line} | {shown}")?;
+    writeln!(
+        f,
+        "{:width$} | {}{}",
+        "",
+        " ".repeat(col - 1),
+        "^".repeat(underline_len)
+    )
+}
+
+/// An override longer than this many characters is cut in the heading of its problems.
+const LABEL_WIDTH: usize = 80;
+
+/// The first `width` characters of `text`, with `…` when it is longer.
+fn cut(text: &str, width: usize) -> String {
+    match text.char_indices().nth(width) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// Lines longer than this many characters are quoted in part.
+const QUOTE_WIDTH: usize = 120;
+/// Characters shown before the column in a line quoted in part.
+const QUOTE_BEFORE: usize = 60;
+
+/// The part of a line to quote around 1-based character column `col`, with the column and the
+/// underline length within it: the whole line when it has at most [`QUOTE_WIDTH`] characters,
+/// else [`QUOTE_WIDTH`] characters starting [`QUOTE_BEFORE`] before the column, with `…` where
+/// the line was cut.
+pub fn window(line: &str, col: usize, underline: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= QUOTE_WIDTH {
+        return (line.to_string(), col, underline);
+    }
+    let at = (col - 1).min(chars.len());
+    let start = at.saturating_sub(QUOTE_BEFORE);
+    let end = (start + QUOTE_WIDTH).min(chars.len());
+    let start = end.saturating_sub(QUOTE_WIDTH).min(start);
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut col = at - start + 1;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let underline = underline.min(end.saturating_sub(at)).max(1);
+    (shown, col, underline)
 }
 
 /// The nearest of `candidates` to `word`, when one is close enough to be a likely typo.
@@ -200,12 +364,7 @@ mod tests {
     #[test]
     fn a_problem_quotes_its_line_and_underlines_the_value() {
         let report = Report {
-            sources: Sources {
-                file_name: "s.toml".into(),
-                text: "[appraisal]\nhorizon_years = 40\n".into(),
-                overrides: vec![],
-                override_labels: vec![],
-            },
+            sources: Sources::file("s.toml", "[appraisal]\nhorizon_years = 40\n"),
             problems: vec![
                 Problem::new(
                     "appraisal.horizon_years",
@@ -220,6 +379,40 @@ mod tests {
         assert!(shown.contains("2 | horizon_years = 40\n  |                 ^^\n"));
         assert!(shown.contains("= allowed: a whole number of years from 1 to 30"));
         assert!(shown.ends_with("1 problem found; nothing was run"));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!("{}x = 70%{}", "a".repeat(200_000), "b".repeat(200_000));
+        let col = 200_005;
+        let (shown, at, underline) = window(&line, col, 3);
+        assert_eq!(shown.chars().count(), QUOTE_WIDTH + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let marked: String = shown.chars().skip(at - 1).take(underline).collect();
+        assert_eq!(marked, "70%");
+        // Near either end the window keeps its width and loses one mark.
+        let (shown, at, _) = window(&line, 3, 1);
+        assert_eq!((shown.chars().count(), at), (QUOTE_WIDTH + 1, 3));
+        assert!(!shown.starts_with('…'));
+        let end = line.chars().count();
+        let (shown, at, _) = window(&line, end, 1);
+        assert_eq!(shown.chars().nth(at - 1), Some('b'));
+        assert!(!shown.ends_with('…'));
+        // A short line is quoted whole.
+        assert_eq!(window("a = 1", 5, 1), ("a = 1".to_string(), 5, 1));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_in_the_report() {
+        let text = format!("x = [{}, 70%]\n", vec!["1"; 10_000].join(", "));
+        let at = text.find("70%").unwrap();
+        let report = Report {
+            sources: Sources::file("s.toml", text.clone()),
+            problems: vec![Problem::new("", Some(Span::file(at..at + 3)), "bad")],
+        };
+        let shown = report.to_string();
+        assert!(shown.len() < 600, "{shown}");
+        assert!(shown.contains("1, 1, 70%]"), "{shown}");
     }
 
     #[test]

@@ -166,6 +166,7 @@ fn validate(files: &[PathBuf]) -> Outcome {
     for f in files {
         match scenario::load(f, &[]) {
             Ok(l) => {
+                eprint!("{}", l.warnings_text());
                 let mut bad = false;
                 for v in &l.variants {
                     if let Err(e) = scenario::load_variant(f, Some(&v.name), &[]) {
@@ -211,6 +212,7 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
         }
         None => (run::run(&job.request)?, None),
     };
+    eprint!("{}", run.loaded.warnings_text());
     let wtp = job
         .wtp
         .as_ref()
@@ -231,6 +233,7 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
 /// The scenario's problems, those of a sweep value, or a SWOT item that cannot be filled in.
 pub fn report_document(job: &ReportJob) -> Result<Document, Error> {
     let run = run::run(&job.request)?;
+    eprint!("{}", run.loaded.warnings_text());
     let sweep = match &job.sweep {
         Some(s) => Some((
             s.param.clone(),

@@ -136,9 +136,11 @@ fn a_bad_variant_override_is_reported_as_the_variants() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "error: variant 'broken': options.nobody.fte = 1",
+            ": variant 'broken': options.nobody.fte: no entry has id 'nobody'",
         ))
-        .stderr(predicates::str::contains("no entry has id 'nobody'"));
+        .stderr(predicates::str::contains(
+            "| set = [\"options.nobody.fte = 1\"]",
+        ));
 }
 
 #[test]

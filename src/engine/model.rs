@@ -6,7 +6,7 @@
 
 use crate::dist::{Dist, Sampler};
 use crate::scenario::{
-    Accrues, Basis, Budget, Capacity, Domain, Kind, OptionSpec, Per, Quantity, QuantityRef,
+    Accrues, Basis, Budget, Capacity, Domain, OptionKind, OptionSpec, Per, Quantity, QuantityRef,
     Scenario,
 };
 
@@ -129,7 +129,7 @@ pub struct OptionModel {
     /// Name for reports.
     pub name: String,
     /// Kind of delivery.
-    pub kind: Kind,
+    pub kind: OptionKind,
     /// Mobilisation input (months).
     pub mobilisation_months: usize,
     /// Suitability input.

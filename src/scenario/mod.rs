@@ -4,13 +4,16 @@
 //! into a spanned tree, apply overrides, then read and validate every key, collecting every
 //! problem before giving up. The format is documented in `docs/scenario-format.md`.
 
+pub mod mistake;
 pub mod node;
 mod read;
+pub mod syntax;
 pub mod variant;
+mod warn;
 
 pub use variant::Variant;
 
-use crate::diag::{Problem, Report, Sources, Span};
+use crate::diag::{Origin, Problem, Report, Sources, Span};
 use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
@@ -195,7 +198,7 @@ pub struct Demand {
 /// What kind of delivery an option is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum OptionKind {
     /// Delivered by the authority's own staff.
     InHouse,
     /// Bought from a provider.
@@ -208,15 +211,15 @@ pub enum Kind {
     Other,
 }
 
-impl Kind {
+impl OptionKind {
     /// The name used in files.
     pub fn name(self) -> &'static str {
         match self {
-            Kind::InHouse => "in_house",
-            Kind::Commissioned => "commissioned",
-            Kind::Partnership => "partnership",
-            Kind::Baseline => "baseline",
-            Kind::Other => "other",
+            OptionKind::InHouse => "in_house",
+            OptionKind::Commissioned => "commissioned",
+            OptionKind::Partnership => "partnership",
+            OptionKind::Baseline => "baseline",
+            OptionKind::Other => "other",
         }
     }
 }
@@ -227,7 +230,7 @@ pub struct OptionSpec {
     /// Identifier (letters, digits, underscore).
     pub id: String,
     /// Kind of delivery.
-    pub kind: Kind,
+    pub kind: OptionKind,
     /// Name for reports.
     pub name: String,
     /// Longer description.
@@ -422,6 +425,16 @@ pub struct Loaded {
     pub variant: Option<String>,
     /// The `--set` overrides typed on the command line (after the variant's).
     pub cli_overrides: Vec<String>,
+    /// Figures that are probably not what was meant; they do not stop a run.
+    pub warnings: Vec<Problem>,
+}
+
+impl Loaded {
+    /// The warnings as printed on stderr ("warning: file:line:col: …", each followed by a blank
+    /// line); empty when there are none.
+    pub fn warnings_text(&self) -> String {
+        crate::diag::show(&self.sources, &self.warnings, "warning")
+    }
 }
 
 /// Reads, parses, overrides and validates a scenario file.
@@ -489,29 +502,25 @@ pub fn from_text_variant(
     overrides: &[String],
     bytes: Vec<u8>,
 ) -> Result<Loaded, LoadError> {
-    let mut sources = Sources {
-        file_name: name.to_string(),
-        text,
-        overrides: Vec::new(),
-        override_labels: Vec::new(),
-    };
+    let mut sources = Sources::file(name, text);
     if sources.text.trim().is_empty() {
         return Err(LoadError::Unreadable(format!(
             "error: {name} is empty\n  = allowed: a scenario with an [appraisal] table and at least one [[options]] entry; copy scenarios/minimal.toml to start"
         )));
     }
-    let doc0 = node::parse_document(&sources.text).map_err(|p| {
-        LoadError::Invalid(Box::new(Report {
-            sources: sources.clone(),
-            problems: vec![p],
-        }))
-    })?;
-    let variants = variant::read(&doc0).map_err(|problems| {
+    let parsed = node::parse_document(&sources.text);
+    let invalid = |sources: &Sources, problems: Vec<Problem>| {
         LoadError::Invalid(Box::new(Report {
             sources: sources.clone(),
             problems,
         }))
-    })?;
+    };
+    let Some(doc0) = parsed.doc.as_ref() else {
+        return Err(invalid(&sources, parsed.problems));
+    };
+    let variants = variant::read(doc0)
+        .map_err(|problems| invalid(&sources, after_syntax(&parsed, &sources, problems)))?;
+    let mut from_variant = 0;
     if let Some(v) = variant {
         let Some(found) = variants.iter().find(|x| x.name == v) else {
             let names: Vec<&str> = variants.iter().map(|x| x.name.as_str()).collect();
@@ -524,43 +533,132 @@ pub fn from_text_variant(
                 }
             )));
         };
-        for s in &found.set {
-            sources.overrides.push(s.clone());
-            sources.override_labels.push(format!("variant '{v}':"));
+        for (s, span) in found.set.iter().zip(&found.set_spans) {
+            let at = variant::offsets_in_file(&sources.text, span.range.clone(), s);
+            sources.push_override(s, &format!("variant '{v}':"), Some(at));
         }
+        from_variant = found.set.len();
     }
     for o in overrides {
-        sources.overrides.push(o.clone());
-        sources.override_labels.push("--set".to_string());
+        sources.push_override(o, "--set", None);
     }
-    let invalid = |problems: Vec<Problem>| {
-        LoadError::Invalid(Box::new(Report {
-            sources: sources.clone(),
-            problems,
-        }))
+    let problems = match check(doc0, &sources, |_| true) {
+        Ok((scenario, doc)) if parsed.problems.is_empty() => {
+            let warnings = warn::warnings(&scenario, &doc);
+            return Ok(Loaded {
+                scenario,
+                sources,
+                bytes,
+                variants,
+                variant: variant.map(str::to_string),
+                cli_overrides: overrides.to_vec(),
+                warnings,
+            });
+        }
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
     };
-    let mut doc = doc0;
+    let mut problems = after_syntax(&parsed, &sources, problems);
+    if let (Some(v), true) = (variant, parsed.problems.is_empty()) {
+        blame_variant(doc0, &sources, v, from_variant, &mut problems);
+    }
+    let mut all = parsed.problems.clone();
+    all.extend(problems);
+    Err(invalid(&sources, all))
+}
+
+/// Applies the overrides for which `use_override(i)` holds to a copy of `doc`, then reads and
+/// validates it; returns the scenario and the tree it was read from.
+fn check(
+    doc: &node::Node,
+    sources: &Sources,
+    use_override: impl Fn(usize) -> bool,
+) -> Result<(Scenario, node::Node), Vec<Problem>> {
+    let mut doc = doc.clone();
     let mut problems = Vec::new();
     for (i, o) in sources.overrides.iter().enumerate() {
-        if let Err(p) = node::apply_override(&mut doc, o, i) {
+        if use_override(i)
+            && let Err(p) = node::apply_override(&mut doc, o, i)
+        {
             problems.push(p);
         }
     }
-    let scenario = match read::read(&doc) {
-        Ok(s) if problems.is_empty() => s,
-        Ok(_) => return Err(invalid(problems)),
+    match read::read(&doc) {
+        Ok(s) if problems.is_empty() => Ok((s, doc)),
+        Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);
-            return Err(invalid(problems));
+            Err(problems)
         }
+    }
+}
+
+/// The problems found in a file read on after syntax errors: those about the values left out
+/// are dropped (they were reported as syntax errors), the others marked as found afterwards.
+fn after_syntax(parsed: &node::Parsed, sources: &Sources, problems: Vec<Problem>) -> Vec<Problem> {
+    let Some(first) = parsed.problems.first() else {
+        return problems;
     };
-    let cli_overrides = overrides.to_vec();
-    Ok(Loaded {
-        scenario,
-        sources,
-        bytes,
-        variants,
-        variant: variant.map(str::to_string),
-        cli_overrides,
-    })
+    let line = first
+        .span
+        .as_ref()
+        .map(|s| crate::diag::line_col(&sources.text, s.range.start).0);
+    let left_out = |p: &Problem| {
+        let in_range = p.span.as_ref().is_some_and(|s| {
+            s.origin == Origin::File
+                && parsed
+                    .left_out
+                    .iter()
+                    .any(|r| s.range.start >= r.start && s.range.start < r.end.max(r.start + 1))
+        });
+        let missing = parsed
+            .left_out_keys
+            .iter()
+            .any(|k| p.message == format!("the required key '{k}' is missing"));
+        in_range || missing
+    };
+    problems
+        .into_iter()
+        .filter(|p| !left_out(p))
+        .map(|p| p.note(syntax::after_note(line), None))
+        .collect()
+}
+
+/// Marks each problem in the file that only variant `name` causes (its first `count` overrides):
+/// the problem does not arise without the variant, and the note points at the `set` entry after
+/// which it first arises.
+fn blame_variant(
+    doc: &node::Node,
+    sources: &Sources,
+    name: &str,
+    count: usize,
+    problems: &mut [Problem],
+) {
+    let same =
+        |a: &Problem, b: &Problem| a.path == b.path && a.span == b.span && a.message == b.message;
+    let with_first = |k: usize| {
+        check(doc, sources, |i| i >= count || i < k)
+            .err()
+            .unwrap_or_default()
+    };
+    let base = with_first(0);
+    for p in problems.iter_mut() {
+        let in_file = p.span.as_ref().is_some_and(|s| s.origin == Origin::File);
+        if count == 0 || !in_file || base.iter().any(|b| same(b, p)) {
+            continue;
+        }
+        let Some(k) = (1..=count).find(|&k| with_first(k).iter().any(|q| same(q, p))) else {
+            continue;
+        };
+        let set = Span {
+            origin: Origin::Override(k - 1),
+            range: 0..sources.overrides[k - 1].len(),
+        };
+        *p = p.clone().note(
+            format!(
+                "this arises only under variant '{name}', whose set entry changes the scenario here"
+            ),
+            Some(set),
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! problem of a file at once, each with its line and column. Overrides (`--set PATH=VALUE`) are
 //! applied to the tree before it is read, so they are validated exactly like the file.
 
+use super::{mistake, syntax};
 use crate::diag::{Origin, Problem, Span};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -80,22 +81,53 @@ impl Node {
     }
 }
 
-/// Parses a whole scenario file. A syntax error becomes a problem with its position.
-pub fn parse_document(text: &str) -> Result<Node, Problem> {
-    let table = DeTable::parse(text).map_err(|e| syntax_problem(&e, Origin::File))?;
-    let span = table.span();
-    Ok(Node {
-        value: Value::Table(convert_table(table.into_inner(), Origin::File, 0)),
-        span: Span {
-            origin: Origin::File,
-            range: span,
-        },
-    })
+/// A scenario file parsed as far as its syntax allows.
+pub struct Parsed {
+    /// The tree, when the syntax errors (if any) could be passed.
+    pub doc: Option<Node>,
+    /// The syntax errors, in the order found.
+    pub problems: Vec<Problem>,
+    /// Byte ranges of bad values left out of the tree: later problems there are not reported.
+    pub left_out: Vec<std::ops::Range<usize>>,
+    /// Keys whose line was left out: "missing" problems about them are not reported.
+    pub left_out_keys: Vec<String>,
+}
+
+/// Parses a whole scenario file. Each syntax error becomes a problem with its position; after
+/// one in a single `key = value` line the value is left out and the rest of the file is read,
+/// so later mistakes are reported too (see [`syntax::recover`]).
+pub fn parse_document(text: &str) -> Parsed {
+    let r = syntax::recover(text);
+    let doc = r.text.map(|patched| {
+        let table = DeTable::parse(&patched).expect("the recovered text parses");
+        let span = table.span();
+        Node {
+            value: Value::Table(convert_table(table.into_inner(), Origin::File, 0)),
+            span: Span {
+                origin: Origin::File,
+                range: span,
+            },
+        }
+    });
+    Parsed {
+        doc,
+        problems: r.problems,
+        left_out: r.left_out,
+        left_out_keys: r.left_out_keys,
+    }
 }
 
 /// Parses the value part of an override (`--set PATH=VALUE`). A bare word that is not valid TOML
-/// (e.g. `monte_carlo`) is taken as a string, so users need not quote names.
+/// (e.g. `monte_carlo`) is taken as a string, so users need not quote names; a number typed as on
+/// paper (`80k`, `70%`) is named with its fix.
 pub fn parse_override_value(text: &str, origin: Origin, offset: usize) -> Result<Node, Problem> {
+    let span = Span {
+        origin,
+        range: offset..offset + text.len(),
+    };
+    if let Some(m) = mistake::typed_mistake(text) {
+        return Err(m.problem("", Some(span)));
+    }
     match DeValue::parse(text) {
         Ok(v) => Ok(convert((v, offset), origin)),
         Err(e) => {
@@ -107,30 +139,13 @@ pub fn parse_override_value(text: &str, origin: Origin, offset: usize) -> Result
             if bare {
                 Ok(Node {
                     value: Value::Str(text.to_string()),
-                    span: Span {
-                        origin,
-                        range: offset..offset + text.len(),
-                    },
+                    span,
                 })
             } else {
-                let mut p = syntax_problem(&e, origin);
-                if let Some(span) = &mut p.span {
-                    span.range = span.range.start + offset..span.range.end + offset;
-                }
-                Err(p)
+                Err(syntax::syntax_problem(text, &e, origin, offset).0)
             }
         }
     }
-}
-
-fn syntax_problem(e: &toml::de::Error, origin: Origin) -> Problem {
-    let message = e.message().trim().to_string();
-    Problem::new(
-        "",
-        e.span().map(|range| Span { origin, range }),
-        format!("this is not valid TOML: {message}"),
-    )
-    .allowed("TOML syntax: `key = value`, [tables], [[arrays of tables]]; text in \"quotes\"")
 }
 
 fn convert((v, offset): (Spanned<DeValue<'_>>, usize), origin: Origin) -> Node {
@@ -229,6 +244,12 @@ pub fn apply_override(doc: &mut Node, text: &str, n: usize) -> Result<(), Proble
 fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     if path.is_empty() {
         return Err("the path before '=' is empty".into());
+    }
+    if path.split('.').count() > syntax::MAX_DEPTH {
+        return Err(format!(
+            "too deeply nested: at most {} levels",
+            syntax::MAX_DEPTH
+        ));
     }
     let mut steps = Vec::new();
     for part in path.split('.') {
@@ -359,7 +380,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Node {
-        parse_document(text).unwrap()
+        parse_document(text).doc.unwrap()
     }
 
     #[test]
@@ -373,9 +394,11 @@ mod tests {
 
     #[test]
     fn syntax_errors_carry_a_position() {
-        let p = parse_document("a = \n").unwrap_err();
+        let parsed = parse_document("a = \"\n");
+        let p = &parsed.problems[0];
         assert!(p.message.starts_with("this is not valid TOML"));
         assert!(p.span.is_some());
+        assert!(parsed.doc.is_none());
     }
 
     #[test]

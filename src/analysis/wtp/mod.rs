@@ -27,7 +27,7 @@ pub use icer::{IcerRow, IcerStatus, icer_table};
 use crate::metric::col;
 use crate::results::metric_column;
 use crate::run::Run;
-use crate::scenario::Kind;
+use crate::scenario::OptionKind;
 use serde::Serialize;
 use tally::{sweep, sweep_parallel};
 
@@ -55,7 +55,7 @@ pub fn of_run(run: &Run, lambda: f64, effect_metric: &str, points: usize) -> Wtp
         .model
         .options
         .iter()
-        .position(|o| o.kind == Kind::Baseline);
+        .position(|o| o.kind == OptionKind::Baseline);
     let mut grid = default_grid(&effect, &cost, points.max(2));
     // Keep the willingness to pay of the analysis inside the curve's range.
     if grid.last().is_some_and(|top| lambda > *top) {
