@@ -37,10 +37,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code: 2 for the user's input or usage, 1 for anything else.
+    /// The process exit code: 2 for the user's input or usage, 1 for anything else (an output
+    /// that cannot be written).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Load(_) | Error::Usage(_) | Error::Sensitivity(_) | Error::Swot(_) => 2,
+            Error::Load(_) | Error::Sensitivity(_) | Error::Swot(_) => 2,
+            Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
         }
@@ -56,7 +58,7 @@ pub enum UsageError {
         .0.display()
     )]
     OutputIsInput(PathBuf),
-    /// The output's folder does not exist.
+    /// The output's folder does not exist (an output that cannot be written: exit code 1).
     #[error(
         "cannot write {}: the folder {} does not exist\n  = allowed: a file in an existing folder",
         .path.display(),
@@ -68,7 +70,7 @@ pub enum UsageError {
         /// Its folder.
         folder: PathBuf,
     },
-    /// The output is a folder.
+    /// The output is a folder (an output that cannot be written: exit code 1).
     #[error("{} is a folder\n  = allowed: a file name for the output", .0.display())]
     OutputIsFolder(PathBuf),
     /// `--precision` outside (0, 1).
@@ -126,11 +128,27 @@ pub enum UsageError {
         /// The metrics allowed, comma-separated.
         choices: String,
     },
+    /// `--seed` is not a whole number from 0 to 2^64 − 1.
+    #[error(
+        "{0}\n  = allowed: a whole number from 0 to 18446744073709551615 (2^64 − 1), e.g. --seed 2025; the same seed gives the same results"
+    )]
+    Seed(String),
     /// `--wtp` is negative or not a number.
     #[error(
         "--wtp {0} is not a willingness to pay\n  = allowed: £ per unit of effect, 0 or more, e.g. --wtp 5000"
     )]
     Wtp(f64),
+}
+
+impl UsageError {
+    /// 1 for an output that cannot be written (its folder does not exist, or it is a folder), 2
+    /// for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            UsageError::NoSuchFolder { .. } | UsageError::OutputIsFolder(_) => 1,
+            _ => 2,
+        }
+    }
 }
 
 /// Why a sensitivity analysis could not be done. Messages are plain English and list the valid

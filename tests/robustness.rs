@@ -1,0 +1,85 @@
+//! Bad input never crashes, hangs or yields NaN (issue 12): one test per defect found, each
+//! driving the real binary and asserting the exit code (2 for the user's input or command line,
+//! 1 for an output that cannot be written), a located message, and a prompt answer.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// The longest a refusal may take (a debug build on a busy machine answers in a tenth of it).
+const PROMPT: Duration = Duration::from_secs(2);
+
+fn appraise(dir: &Path, args: &[&str]) -> (Output, Duration) {
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (out, started.elapsed())
+}
+
+/// Runs `appraise ARGS` in `dir`, expecting exit code `code` promptly; returns stderr.
+#[track_caller]
+fn refused(dir: &Path, args: &[&str], code: i32) -> String {
+    let (out, took) = appraise(dir, args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(code), "{args:?}\n{stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+    assert!(took < PROMPT, "{args:?} took {took:?}");
+    stderr
+}
+
+/// A folder holding `m.toml`: the minimal scenario with `extra` appended.
+fn scenario_with(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/minimal.toml");
+    let text = std::fs::read_to_string(minimal).unwrap() + extra;
+    std::fs::write(dir.path().join("m.toml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn an_output_into_a_missing_folder_is_an_output_failure() {
+    let dir = scenario_with("");
+    for args in [
+        &["report", "m.toml", "-n", "10", "-o", "nope/r.md"][..],
+        &["run", "m.toml", "-n", "10", "--samples", "nope/s.csv"],
+    ] {
+        let stderr = refused(dir.path(), args, 1);
+        assert!(
+            stderr.starts_with("error: cannot write nope/")
+                && stderr.contains("the folder nope does not exist"),
+            "{stderr}"
+        );
+    }
+    std::fs::create_dir(dir.path().join("folder.md")).unwrap();
+    let stderr = refused(
+        dir.path(),
+        &["report", "m.toml", "-n", "10", "-o", "folder.md"],
+        1,
+    );
+    assert!(
+        stderr.starts_with("error: folder.md is a folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_negative_seed_gets_words_about_seeds() {
+    let dir = scenario_with("");
+    for seed in [["--seed", "-1"], ["--seed", "-1.5"], ["--seed", "1e3"]] {
+        let args = ["run", "m.toml", "-n", "10", seed[0], seed[1]];
+        let stderr = refused(dir.path(), &args, 2);
+        assert!(!stderr.contains("unexpected argument"), "{stderr}");
+        assert!(
+            stderr.contains("= allowed: a whole number from 0 to 18446744073709551615"),
+            "{stderr}"
+        );
+    }
+    let stderr = refused(dir.path(), &["run", "m.toml", "--seed", "-1"], 2);
+    assert!(
+        stderr.contains("-1 is negative, and a seed cannot be"),
+        "{stderr}"
+    );
+}
