@@ -83,3 +83,53 @@ fn a_negative_seed_gets_words_about_seeds() {
         "{stderr}"
     );
 }
+
+/// Ctrl-C while `--samples` is being written leaves neither the hidden temporary file nor a
+/// partial output.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_samples_file_leaves_nothing_behind() {
+    let dir = scenario_with("");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .current_dir(dir.path())
+        .args(["run", "m.toml", "-n", "150000", "--samples", "s.csv"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+            .map(|e| e.metadata().unwrap().len())
+            .next()
+    };
+    let started = Instant::now();
+    // Wait until the samples are being written.
+    while temporary().is_none_or(|len| len == 0) {
+        if started.elapsed() > Duration::from_secs(120) || child.try_wait().unwrap().is_some() {
+            let _ = child.kill();
+            panic!("the samples file was never seen being written");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let interrupt = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: the output being written was removed"),
+        "{stderr}"
+    );
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "m.toml")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
