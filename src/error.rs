@@ -3,6 +3,7 @@
 //! user's input or command line, 1 for anything else (an output that cannot be written).
 
 use crate::scenario::LoadError;
+use std::fmt;
 use std::path::PathBuf;
 
 /// Why appraise stopped.
@@ -20,6 +21,9 @@ pub enum Error {
     /// A SWOT item of the scenario could not be filled in.
     #[error(transparent)]
     Swot(#[from] SwotError),
+    /// A metric of the run is not a finite number.
+    #[error(transparent)]
+    NonFinite(#[from] Box<NonFiniteError>),
     /// A document could not be rendered.
     #[error("error: {0}")]
     Render(#[from] RenderError),
@@ -41,7 +45,7 @@ impl Error {
     /// that cannot be written).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Load(_) | Error::Sensitivity(_) | Error::Swot(_) => 2,
+            Error::Load(_) | Error::Sensitivity(_) | Error::Swot(_) | Error::NonFinite(_) => 2,
             Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
@@ -197,6 +201,76 @@ pub struct SwotError {
     pub item: String,
     /// What went wrong.
     pub message: String,
+}
+
+/// A metric of a run that is not a finite number (nor a ratio left undefined by a zero
+/// divisor): the option, the metric, where it happened and the inputs that produced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonFiniteError {
+    /// Option id.
+    pub option: String,
+    /// The scenario's variant the run applied, if any.
+    pub variant: Option<String>,
+    /// Metric name (`cost`, `cash_1`).
+    pub metric: String,
+    /// The metric inside a sentence (`total cost`).
+    pub phrase: String,
+    /// The value (NaN or ±infinity).
+    pub value: f64,
+    /// The iteration, counting from 1.
+    pub iteration: usize,
+    /// Iterations of the run.
+    pub iterations: usize,
+    /// Seed of the run.
+    pub seed: u64,
+    /// The option's inputs and the shared ones (demand, parameters) as drawn in that
+    /// iteration, largest in size first: (path, value).
+    pub inputs: Vec<(String, f64)>,
+    /// Inputs not listed.
+    pub more: usize,
+}
+
+impl fmt::Display for NonFiniteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "error: option '{}'{}: the {} ({}) came to {} in iteration {} of {} (seed {}): not a finite number, so nothing was reported",
+            self.option,
+            self.variant
+                .as_ref()
+                .map_or(String::new(), |v| format!(" under variant '{v}'")),
+            self.phrase,
+            self.metric,
+            figure(self.value),
+            self.iteration,
+            self.iterations,
+            self.seed
+        )?;
+        writeln!(f, "  the inputs of that iteration, largest first:")?;
+        for (path, value) in &self.inputs {
+            writeln!(f, "    {path} = {}", figure(*value))?;
+        }
+        if self.more > 0 {
+            writeln!(f, "    … and {} more", self.more)?;
+        }
+        write!(
+            f,
+            "  = allowed: figures the model can compute with; see \"Magnitudes\" in docs/scenario-format.md"
+        )
+    }
+}
+
+impl std::error::Error for NonFiniteError {}
+
+/// A number as a person reads it: up to six decimals, or in e-notation when very large or very
+/// small (1e308, 5e-324), never 300 digits.
+fn figure(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() || a >= 1e9 || (a != 0.0 && a < 1e-4) {
+        format!("{x:e}")
+    } else {
+        format!("{}", (x * 1e6).round() / 1e6)
+    }
 }
 
 /// Why a document could not be rendered.

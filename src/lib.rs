@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! config (flags → Config) → scenario (load, validate) → engine (compile, sample, simulate)
-//!   → results (summarise) → analysis (compare, sweep, sensitivity, wtp, report data, …)
+//!   → finite (every metric a finite number) → results (summarise) → analysis (compare, sweep, sensitivity, wtp, report data, …)
 //!   → document → render (table, JSON, CSV, samples, Markdown, HTML, xlsx) → output
 //! ```
 //!
@@ -20,6 +20,7 @@ pub mod dist;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod finite;
 pub mod format;
 pub mod metric;
 pub mod output;

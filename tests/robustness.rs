@@ -133,3 +133,40 @@ fn an_interrupted_samples_file_leaves_nothing_behind() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// A metric that is not finite stops the run with exit code 2, naming the option, the metric and
+/// the inputs that produced it. (Validation keeps every shipped input finite, so the value is put
+/// into a real simulation's columns.)
+#[test]
+fn a_metric_that_is_not_finite_stops_the_run() {
+    use appraise::engine::{Settings, simulate_scenario};
+    use appraise::metric::col;
+    use appraise::scenario::{Method, load};
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/minimal.toml");
+    let loaded = load(&file, &[]).unwrap();
+    let settings = Settings::of(
+        &loaded,
+        Some(3000),
+        None,
+        Some(Method::LatinHypercube),
+        false,
+    );
+    let mut sim = simulate_scenario(&loaded, settings);
+    assert!(appraise::finite::check(&sim, None).is_ok());
+    sim.columns.columns[1][col::COST_PV][2047] = f64::NAN;
+    let e = appraise::Error::from(appraise::finite::check(&sim, Some("v")).unwrap_err());
+    assert_eq!(e.exit_code(), 2);
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with("error: option 'new_worker' under variant 'v': the present value of cost (cost_pv) came to NaN in iteration 2048 of 3000 (seed 2025): not a finite number"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\n    options.new_worker.costs[0].amount = "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("= allowed: figures the model can compute with"),
+        "{shown}"
+    );
+}
