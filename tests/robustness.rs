@@ -39,6 +39,15 @@ fn scenario_with(extra: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The line and column at which `needle` starts in the scenario `m.toml` of `dir`.
+fn place(dir: &Path, needle: &str) -> String {
+    let text = std::fs::read_to_string(dir.join("m.toml")).unwrap();
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    format!("m.toml:{line}:{col}")
+}
+
 #[test]
 fn an_output_into_a_missing_folder_is_an_output_failure() {
     let dir = scenario_with("");
@@ -168,5 +177,26 @@ fn a_metric_that_is_not_finite_stops_the_run() {
     assert!(
         shown.contains("= allowed: figures the model can compute with"),
         "{shown}"
+    );
+}
+
+/// Found by fuzzing: a syntax error inside a variant's `set` list was reported as "0 problems
+/// found", with no message.
+#[test]
+fn a_syntax_error_in_a_variant_is_reported() {
+    let dir = scenario_with(
+        "\n[[variants]]\nname = \"other\"\nset = [\"options.new_worker.engagement=0.5\", 1.2.3]\n",
+    );
+    let stderr = refused(dir.path(), &["validate", "m.toml"], 2);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}: this is not valid TOML",
+            place(dir.path(), ".3]")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("m.toml: 1 problem found; nothing was run"),
+        "{stderr}"
     );
 }
