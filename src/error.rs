@@ -2,6 +2,7 @@
 //! allowed. Only `main` turns an [`Error`] into an exit code ([`Error::exit_code`]): 2 for the
 //! user's input or command line, 1 for anything else (an output that cannot be written).
 
+use crate::diag::{Problem, Sources};
 use crate::scenario::LoadError;
 use std::fmt;
 use std::path::PathBuf;
@@ -18,9 +19,9 @@ pub enum Error {
     /// A sensitivity analysis was asked of an option or metric that does not exist.
     #[error("error: {0}")]
     Sensitivity(#[from] SensitivityError),
-    /// A SWOT item of the scenario could not be filled in.
+    /// Expressions of the scenario (SWOT items) could not be filled in.
     #[error(transparent)]
-    Swot(#[from] SwotError),
+    Expression(#[from] Box<ExpressionError>),
     /// A metric of the run is not a finite number.
     #[error(transparent)]
     NonFinite(#[from] Box<NonFiniteError>),
@@ -45,7 +46,9 @@ impl Error {
     /// that cannot be written).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Load(_) | Error::Sensitivity(_) | Error::Swot(_) | Error::NonFinite(_) => 2,
+            Error::Load(_) | Error::Sensitivity(_) | Error::Expression(_) | Error::NonFinite(_) => {
+                2
+            }
             Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
@@ -185,23 +188,33 @@ pub enum SensitivityError {
     TooFewOptions(usize),
 }
 
-/// A SWOT item of the scenario that could not be filled in from the option's results.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "error: option '{option}', {section} item {index} could not be filled in: {message}\n  the item: {item}\n  = allowed: text with expressions such as {{{{ p_over_budget | pct }}}}, {{{{ p_start_within(6) | pct }}}}, {{{{ p_cost_above(100000) | pct }}}}, {{{{ metric(\"cost\").p50 | money }}}}, {{{{ p_best | pct }}}}"
-)]
-pub struct SwotError {
-    /// Option id.
-    pub option: String,
-    /// strengths, weaknesses, opportunities or threats.
-    pub section: &'static str,
-    /// 1-based item number.
-    pub index: usize,
-    /// The item as written.
-    pub item: String,
-    /// What went wrong.
-    pub message: String,
+/// Expressions written in the scenario (SWOT items) that could not be filled in: each a
+/// problem located at its text in the scenario file, all of them together.
+#[derive(Debug, Clone)]
+pub struct ExpressionError {
+    /// The texts the problems point into.
+    pub sources: Sources,
+    /// The problems, in scenario order.
+    pub problems: Vec<Problem>,
 }
+
+/// The old name of [`ExpressionError`].
+pub type SwotError = ExpressionError;
+
+impl fmt::Display for ExpressionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}{}: {n} item{} could not be filled in; nothing was written",
+            crate::diag::show(&self.sources, &self.problems, "error"),
+            self.sources.file_name,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ExpressionError {}
 
 /// A metric of a run that is not a finite number (nor a ratio left undefined by a zero
 /// divisor): the option, the metric, where it happened and the inputs that produced it.

@@ -58,3 +58,19 @@ pub fn run_loaded(loaded: Loaded, req: &Request) -> Result<Run, Error> {
         results,
     })
 }
+
+/// Iterations of a dry run: enough for every expression of the scenario to meet values like a
+/// real run's, few enough to take milliseconds.
+pub const DRY_RUN_ITERATIONS: u64 = 100;
+
+/// A dry run of a loaded scenario: [`DRY_RUN_ITERATIONS`] iterations on the scenario's seed, so
+/// that `validate` can fill in the scenario's expressions and check that its metrics are finite
+/// without a full run.
+///
+/// # Errors
+/// [`Error::NonFinite`] when a metric is not a finite number.
+pub fn dry_run(loaded: &Loaded) -> Result<Run, Error> {
+    let mut req = Request::new(&loaded.sources.file_name);
+    req.iterations = Some(DRY_RUN_ITERATIONS);
+    run_loaded(loaded.clone(), &req)
+}

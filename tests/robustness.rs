@@ -49,6 +49,125 @@ fn place(dir: &Path, needle: &str) -> String {
 }
 
 #[test]
+fn validate_finds_a_broken_swot_item_at_its_place() {
+    let dir = scenario_with("\n[options.swot]\nweaknesses = [\"P = {{ p_over_budget | }}\"]\n");
+    let stderr = refused(dir.path(), &["validate", "m.toml"], 2);
+    let at = place(dir.path(), "}}\"]");
+    assert!(
+        stderr.starts_with(&format!("error: {at}: options.new_worker.swot.weaknesses[0]: this SWOT item cannot be filled in: its {{{{ }}}} expression is not valid")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= allowed: text with expressions such as {{ p_over_budget | pct }}"));
+    assert!(
+        stderr.contains("m.toml: 1 problem found; nothing was run"),
+        "{stderr}"
+    );
+    // `report` finds the same, at the same place.
+    let report = refused(dir.path(), &["report", "m.toml", "-n", "100"], 2);
+    assert!(
+        report.starts_with(&format!(
+            "error: {at}: options.new_worker.swot.weaknesses[0]"
+        )),
+        "{report}"
+    );
+    assert!(report.contains("m.toml: 1 item could not be filled in; nothing was written"));
+}
+
+/// Found by fuzzing: a syntax error inside a variant's `set` list was reported as "0 problems
+/// found", with no message.
+#[test]
+fn a_syntax_error_in_a_variant_is_reported() {
+    let dir = scenario_with(
+        "\n[[variants]]\nname = \"other\"\nset = [\"options.new_worker.engagement=0.5\", 1.2.3]\n",
+    );
+    let stderr = refused(dir.path(), &["validate", "m.toml"], 2);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}: this is not valid TOML",
+            place(dir.path(), ".3]")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("m.toml: 1 problem found; nothing was run"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn validate_says_which_variant_breaks_a_swot_item() {
+    // Year 1 exists in the two-year scenario but not under the one-year variant.
+    let dir = scenario_with(
+        "\n[options.swot]\nthreats = [\"Cash in {{ 1 | fy }}\"]\n\n[[variants]]\nname = \"one-year\"\nset = [\"appraisal.horizon_years=1\"]\n",
+    );
+    let stderr = refused(dir.path(), &["validate", "m.toml"], 2);
+    assert!(
+        stderr.contains(&format!("error: {}: options.new_worker.swot.threats[0]: this SWOT item cannot be filled in: fy: year 1 is outside the horizon", place(dir.path(), "fy }}"))),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("this arises only under variant 'one-year'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_swot_item_that_would_fill_memory_stops_at_once() {
+    // Text doubled forty times: 10 TB if nothing stopped it (issue 12 saw 5.5 GB and 387 s).
+    let doubling = format!(
+        "{{% set s = \\\"0123456789\\\" %}}{}{{{{ s }}}}",
+        "{% set s = s ~ s %}".repeat(40)
+    );
+    let dir = scenario_with(&format!(
+        "\n[options.swot]\nthreats = [\"{doubling}\", \"{{{{ \\\"ab\\\" * 6000 }}}}\"]\n"
+    ));
+    for args in [
+        &["validate", "m.toml"][..],
+        &["report", "m.toml", "-n", "100", "-o", "r.md"],
+    ] {
+        let stderr = refused(dir.path(), args, 2);
+        assert!(
+            stderr.contains("options.new_worker.swot.threats[0]: this SWOT item cannot be filled in: it does too much work or makes too much text"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("options.new_worker.swot.threats[1]: this SWOT item cannot be filled in: it fills in to 12,000 characters; an item may be at most 10,000"),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.path().join("r.md").exists());
+}
+
+#[test]
+fn a_report_template_that_would_never_end_stops_at_once() {
+    let dir = scenario_with("");
+    let template =
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+    std::fs::write(dir.path().join("t.md.j2"), template).unwrap();
+    let stderr = refused(
+        dir.path(),
+        &[
+            "report",
+            "m.toml",
+            "-n",
+            "100",
+            "--template",
+            "t.md.j2",
+            "-o",
+            "r.md",
+        ],
+        2,
+    );
+    assert!(
+        stderr.starts_with(
+            "error: template t.md.j2, line 1: it does too much work or makes too much text"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("r.md").exists());
+}
+
+#[test]
 fn an_output_into_a_missing_folder_is_an_output_failure() {
     let dir = scenario_with("");
     for args in [
@@ -177,26 +296,5 @@ fn a_metric_that_is_not_finite_stops_the_run() {
     assert!(
         shown.contains("= allowed: figures the model can compute with"),
         "{shown}"
-    );
-}
-
-/// Found by fuzzing: a syntax error inside a variant's `set` list was reported as "0 problems
-/// found", with no message.
-#[test]
-fn a_syntax_error_in_a_variant_is_reported() {
-    let dir = scenario_with(
-        "\n[[variants]]\nname = \"other\"\nset = [\"options.new_worker.engagement=0.5\", 1.2.3]\n",
-    );
-    let stderr = refused(dir.path(), &["validate", "m.toml"], 2);
-    assert!(
-        stderr.starts_with(&format!(
-            "error: {}: this is not valid TOML",
-            place(dir.path(), ".3]")
-        )),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("m.toml: 1 problem found; nothing was run"),
-        "{stderr}"
     );
 }

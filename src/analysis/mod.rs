@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod compare;
+pub mod expression;
 pub mod precision;
 pub mod report;
 pub mod samples;
