@@ -348,29 +348,10 @@ pub fn probability_best(values: &[Vec<f64>], lower_better: bool) -> Vec<f64> {
         .collect()
 }
 
-/// How a distribution is written, for the assumptions log.
+/// How a distribution is written, for the assumptions log: its `Display` (kept so that callers
+/// outside this file keep compiling; new code should use `d.to_string()`).
 pub fn describe(d: &Dist) -> String {
-    let n = |x: &f64| {
-        if x.fract() == 0.0 && x.abs() < 1e15 {
-            format!("{}", *x as i64)
-        } else {
-            format!("{x}")
-        }
-    };
-    let list = |xs: &[f64]| xs.iter().map(n).collect::<Vec<_>>().join(", ");
-    match d {
-        Dist::Fixed(x) => n(x),
-        Dist::Uniform { a, b } => format!("uniform({})", list(&[*a, *b])),
-        Dist::Triangular { a, m, b } => format!("triangular({})", list(&[*a, *m, *b])),
-        Dist::Pert { a, m, b } => format!("pert({})", list(&[*a, *m, *b])),
-        Dist::Normal { mu, sd } => format!("normal({})", list(&[*mu, *sd])),
-        Dist::LogNormal90 { p5, p95 } => format!("lognormal90({})", list(&[*p5, *p95])),
-        Dist::Beta { alpha, beta } => format!("beta({})", list(&[*alpha, *beta])),
-        Dist::Observed { k, n: trials } => format!("observed({k} of {trials})"),
-        Dist::Choice { values, weights } => {
-            format!("choice({}; weights {})", list(values), list(weights))
-        }
-    }
+    d.to_string()
 }
 
 /// Label of year `y` of an appraisal starting in `start`.
@@ -467,7 +448,7 @@ pub fn summarise_run(
             let q = |p: f64| i.domain.clamp(i.dist.quantile(p));
             InputInfo {
                 path: i.path.clone(),
-                distribution: describe(&i.dist),
+                distribution: i.dist.to_string(),
                 mean: i.dist.mean(),
                 p5: q(0.05),
                 p50: q(0.5),

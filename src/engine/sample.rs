@@ -7,7 +7,7 @@
 //! one input, leaves every other input's draws unchanged.
 
 use super::model::{Copula, Input, Model};
-use crate::dist::{Dist, std_normal_cdf};
+use crate::dist::{std_normal_cdf, std_normal_quantile};
 use crate::scenario::Method;
 use rand::RngExt;
 use rand::SeedableRng;
@@ -111,7 +111,7 @@ impl Plan {
                         let jitter: f64 = rng.random();
                         let u = ((stratum + jitter) / n).clamp(0.0, 1.0);
                         *v = if correlated {
-                            standard_normal_quantile(u)
+                            std_normal_quantile(u)
                         } else {
                             input.dist.quantile(u)
                         };
@@ -132,7 +132,7 @@ impl Plan {
                 .iter()
                 .map(|&k| {
                     inputs[k].fixed.map(|x| {
-                        standard_normal_quantile(inputs[k].dist.cdf(x).clamp(1e-12, 1.0 - 1e-12))
+                        std_normal_quantile(inputs[k].dist.cdf(x).clamp(1e-12, 1.0 - 1e-12))
                     })
                 })
                 .collect();
@@ -169,10 +169,6 @@ fn clamp_column(col: &mut [f64], input: &Input) -> u64 {
         }
     }
     count
-}
-
-fn standard_normal_quantile(u: f64) -> f64 {
-    Dist::Normal { mu: 0.0, sd: 1.0 }.quantile(u)
 }
 
 /// A keyed pseudo-random permutation of 0..n, computed without storing it: a Feistel network
