@@ -20,6 +20,7 @@
 mod beta;
 mod cdf;
 mod error;
+mod gamma;
 mod normal;
 mod sampler;
 

@@ -1,11 +1,11 @@
 //! Drawing a [`Dist`]: a precomputed, allocation-free generator for the engine's hot loop.
 
 use super::cdf::choice_table;
+use super::gamma::StdGamma;
 use super::normal::log_params;
 use super::{Dist, Form};
-use rand::distr::Distribution as _;
 use rand::{Rng, RngExt};
-use rand_distr::{Gamma, StandardNormal};
+use rand_distr::StandardNormal;
 use statrs::distribution::{ContinuousCDF, Triangular};
 
 /// A precomputed sampler for one [`Dist`]: construct once with
@@ -17,8 +17,8 @@ use statrs::distribution::{ContinuousCDF, Triangular};
 /// - uniform: a + (b − a)·u, one uniform u in [0, 1);
 /// - triangular: the inverse CDF at one uniform;
 /// - PERT, beta, observed: lo + (hi − lo)·X/(X + Y) with X ~ Gamma(α, 1) then
-///   Y ~ Gamma(β, 1) (rand_distr, Marsaglia–Tsang); a variable number of
-///   generator words per draw;
+///   Y ~ Gamma(β, 1) (Marsaglia–Tsang, drawn exactly as rand_distr 0.6 draws
+///   them: see `gamma.rs`); a variable number of generator words per draw;
 /// - normal: μ + σ·Z, Z from rand_distr's ziggurat `StandardNormal`;
 /// - lognormal90: exp(μ + σ·Z);
 /// - choice: one uniform against the cumulative weights of the sorted
@@ -42,8 +42,8 @@ enum DrawMethod {
         lo: f64,
         width: f64,
         hi: f64,
-        x: Gamma<f64>,
-        y: Gamma<f64>,
+        x: StdGamma,
+        y: StdGamma,
         /// α/(α + β), for the limit when both gamma draws underflow to 0.
         mean01: f64,
     },
@@ -68,13 +68,12 @@ impl Dist {
             return Sampler(DrawMethod::Constant(c));
         }
         if let Some(s) = self.scaled_beta() {
-            let gamma = |shape| Gamma::new(shape, 1.0).expect("beta shapes are validated");
             return Sampler(DrawMethod::ScaledBeta {
                 lo: s.lo,
                 width: s.width(),
                 hi: s.hi,
-                x: gamma(s.alpha),
-                y: gamma(s.beta),
+                x: StdGamma::new(s.alpha),
+                y: StdGamma::new(s.beta),
                 mean01: s.alpha / (s.alpha + s.beta),
             });
         }
