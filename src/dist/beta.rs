@@ -61,7 +61,7 @@ impl ScaledBeta {
 /// shapes (Beta(0.2, 3) near p = 0.001). A quantile above ½ is solved as
 /// 1 − the lower quantile of Beta(beta, alpha), so that a value near 0 keeps
 /// its relative precision and a value near 1 its absolute precision.
-fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
+pub(super) fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
     if p <= 0.0 {
         return 0.0;
     }

@@ -12,7 +12,8 @@ use super::{Dist, Form};
 use statrs::distribution::{ContinuousCDF, Triangular, Uniform};
 
 /// A form with a continuous CDF, as the object that computes it.
-enum Continuous {
+#[derive(Debug, Clone)]
+pub(super) enum Continuous {
     Uniform(Uniform),
     Triangular(Triangular),
     Beta(ScaledBeta),
@@ -59,7 +60,7 @@ impl Continuous {
     }
 
     /// The p-quantile, p in [0, 1], within the support.
-    fn quantile(&self, p: f64) -> f64 {
+    pub(super) fn quantile(&self, p: f64) -> f64 {
         match *self {
             Continuous::Uniform(ref d) => d.inverse_cdf(p).min(d.max()),
             Continuous::Triangular(ref d) => d.inverse_cdf(p).clamp(d.min(), d.max()),
@@ -74,7 +75,7 @@ impl Continuous {
 
 impl Dist {
     /// The continuous form of a quantity that is neither fixed nor a choice.
-    fn continuous(&self) -> Option<Continuous> {
+    pub(super) fn continuous(&self) -> Option<Continuous> {
         if self.point().is_some() {
             return None;
         }
@@ -162,8 +163,9 @@ impl Dist {
     /// relative; p = 0 and p = 1 give the ends of the support (±∞ for the
     /// unbounded tails). For a choice, values with zero weight are never
     /// returned. Allocates for a choice (the values are sorted per call), and
-    /// costs 1–2 µs for PERT, beta and observed (an iterative
-    /// incomplete-beta inversion).
+    /// costs 2–4 µs for PERT, beta and observed (an iterative
+    /// incomplete-beta inversion): for many quantiles of one quantity use
+    /// [`Dist::inverse_cdf`].
     pub fn quantile(&self, p: f64) -> f64 {
         if !(0.0..=1.0).contains(&p) {
             return f64::NAN;
@@ -175,8 +177,7 @@ impl Dist {
             (_, Some(form)) => form.quantile(p),
             (Form::Choice { values, weights }, None) => {
                 let (sorted, cumulative) = choice_table(values, weights);
-                let i = cumulative.partition_point(|&c| c < p);
-                sorted[i.min(sorted.len() - 1)]
+                choice_quantile(&sorted, &cumulative, p)
             }
             _ => unreachable!("every form is a point, continuous or a choice"),
         }
@@ -192,6 +193,12 @@ fn choice_share(values: &[f64], weights: &[f64], keep: impl Fn(f64) -> bool) -> 
         .map(|(&v, &w)| if keep(v) { w } else { 0.0 })
         .sum();
     kept / total
+}
+
+/// The smallest of the sorted `values` whose cumulative probability reaches p.
+pub(super) fn choice_quantile(values: &[f64], cumulative: &[f64], p: f64) -> f64 {
+    let i = cumulative.partition_point(|&c| c < p);
+    values[i.min(values.len() - 1)]
 }
 
 /// The values with positive weight, sorted, with cumulative probabilities

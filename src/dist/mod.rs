@@ -18,13 +18,16 @@
 //! - choice: P(value_i) = w_i / Σw.
 
 mod beta;
+mod beta_inverse;
 mod cdf;
 mod error;
 mod gamma;
+mod inverse;
 mod normal;
 mod sampler;
 
 pub use error::DistError;
+pub use inverse::InverseCdf;
 pub use normal::{Z95, std_normal_cdf, std_normal_quantile};
 pub use sampler::Sampler;
 
