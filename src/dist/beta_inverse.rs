@@ -133,11 +133,9 @@ fn series(c: &[f64], t: f64) -> (f64, f64) {
     (value * t, slope)
 }
 
-/// a·b truncated to `len` terms (both series start at t⁰).
-fn product(a: &[f64], b: &[f64], len: usize) -> Vec<f64> {
-    (0..len)
-        .map(|n| (0..=n).map(|i| a[i] * b[n - i]).sum())
-        .collect()
+/// a·b truncated to [`ORDER`] terms (both series start at t⁰).
+fn product(a: &[f64; ORDER], b: &[f64; ORDER]) -> [f64; ORDER] {
+    std::array::from_fn(|n| (0..=n).map(|i| a[i] * b[n - i]).sum())
 }
 
 impl Cell {
@@ -164,24 +162,26 @@ impl Cell {
         for n in 1..TERMS {
             e[n] = (1..=n).map(|k| k as f64 * g[k] * e[n - k]).sum::<f64>() / n as f64;
         }
-        let mut a: Vec<f64> = (0..TERMS).map(|n| e[n] / (n + 1) as f64).collect();
+        let mut a: [f64; TERMS] = std::array::from_fn(|n| e[n] / (n + 1) as f64);
         let total: f64 = a.iter().sum();
         a.iter_mut().for_each(|x| *x /= total);
         if a[TERMS - 3..].iter().map(|x| x.abs()).sum::<f64>() > f64::EPSILON / 1024.0 {
             return None;
         }
         // Lagrange inversion: P(t) = a₁t·φ(t), ψ = 1/φ, b_n = [t^(n−1)] ψⁿ / (n·a₁ⁿ).
-        let phi: Vec<f64> = a[..ORDER].iter().map(|x| x / a[0]).collect();
-        let mut psi = vec![0.0; ORDER];
+        let phi: [f64; ORDER] = std::array::from_fn(|k| a[k] / a[0]);
+        let mut psi = [0.0; ORDER];
         psi[0] = 1.0;
         for n in 1..ORDER {
             psi[n] = -(1..=n).map(|k| phi[k] * psi[n - k]).sum::<f64>();
         }
         let mut b = [0.0; ORDER];
-        let mut power = psi.clone();
+        let mut power = psi;
         for n in 1..=ORDER {
             b[n - 1] = power[n - 1] / (n as f64 * a[0].powi(n as i32));
-            power = product(&power, &psi, ORDER);
+            if n < ORDER {
+                power = product(&power, &psi);
+            }
         }
         let cell = Cell {
             p0,
