@@ -25,7 +25,8 @@ const TERMS: usize = 40;
 const ORDER: usize = 16;
 /// The table stops once a cell starts below this probability.
 const FLOOR: f64 = 1.0 / 65536.0;
-/// At most this many cells in one half (a beta with a tiny shape would need thousands).
+/// At most this many cells in one half (a beta with a tiny shape would need thousands), and at
+/// most 8 times as many tries at one.
 const MAX_CELLS: usize = 1024;
 /// Mantissa bits of p kept in the lookup key: 2⁴ guide buckets per octave of p.
 const KEY_SHIFT: u32 = 48;
@@ -65,7 +66,9 @@ impl HalfTable {
         let mut cells = Vec::new();
         let (mut right, mut p_right) = (median, cdf(median));
         let mut w = median / 4.0;
-        while cells.len() < MAX_CELLS && p_right > FLOOR {
+        let mut trials = 0;
+        while cells.len() < MAX_CELLS && p_right > FLOOR && trials < 8 * MAX_CELLS {
+            trials += 1;
             w = w.min(right / 4.0);
             let x0 = right - w;
             if !(x0 > 0.0 && w > right * f64::EPSILON) {

@@ -1,5 +1,8 @@
 //! Why a quantity's parameters were rejected, in words for the person who typed them.
 
+use super::{
+    MAX_MAGNITUDE, MAX_SHAPE, MAX_SMALLER_SHAPE, MAX_SPREAD, MAX_TRIALS, MIN_P5, MIN_SHAPE,
+};
 use std::fmt;
 
 /// Why a quantity's parameters were rejected. The messages are written for the
@@ -47,14 +50,6 @@ pub enum DistError {
     NoRange {
         /// The common value of minimum, most likely value and maximum.
         value: f64,
-    },
-    /// The width of a range overflows an f64.
-    #[error("the range from {} to {} is too wide to compute with", Num(*.min), Num(*.max))]
-    RangeTooWide {
-        /// The minimum given.
-        min: f64,
-        /// The maximum given.
-        max: f64,
     },
     /// A normal quantity with a negative standard deviation.
     #[error("the standard deviation ({}) must be ≥ 0", Num(*.sd))]
@@ -106,6 +101,104 @@ pub enum DistError {
     /// A negative weight, or weights that sum to 0.
     #[error("weights must be ≥ 0 and sum to more than 0")]
     BadWeights,
+    /// A number of a distribution beyond [`MAX_MAGNITUDE`] in size.
+    #[error(
+        "the {what} ({}) is too large to compute with: numbers in a distribution must be \
+         between -{max} and {max}",
+        Num(*.value),
+        max = Num(MAX_MAGNITUDE)
+    )]
+    TooLarge {
+        /// The parameter's name in words.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A lognormal90 quantity whose 5th percentile is below [`MIN_P5`].
+    #[error(
+        "the 5th percentile ({}) is too small to compute with: it must be at least {}",
+        Num(*.p5),
+        Num(MIN_P5)
+    )]
+    P5TooSmall {
+        /// The 5th percentile given.
+        p5: f64,
+    },
+    /// A lognormal90 quantity whose 95th percentile is more than [`MAX_SPREAD`] times its 5th.
+    #[error(
+        "the 95th percentile ({}) is more than {:e} times the 5th ({}): a lognormal quantity \
+         this spread out has a mean and tails beyond what can be computed with; narrow the range",
+        Num(*.p95),
+        MAX_SPREAD,
+        Num(*.p5)
+    )]
+    TooSpread {
+        /// The 5th percentile given.
+        p5: f64,
+        /// The 95th percentile given.
+        p95: f64,
+    },
+    /// A beta shape below [`MIN_SHAPE`].
+    #[error(
+        "the beta shape {name} ({}) must be at least {}: a beta with a smaller shape cannot be \
+         computed accurately (its mass sits at 0 and 1)",
+        Num(*.value),
+        Num(MIN_SHAPE)
+    )]
+    ShapeTooSmall {
+        /// "alpha" or "beta".
+        name: &'static str,
+        /// The shape given.
+        value: f64,
+    },
+    /// A beta shape above [`MAX_SHAPE`].
+    #[error(
+        "the beta shape {name} ({}) must be at most {}: the beta distribution's CDF cannot \
+         be computed accurately with larger shapes",
+        Num(*.value),
+        Num(MAX_SHAPE)
+    )]
+    ShapeTooLarge {
+        /// "alpha" or "beta".
+        name: &'static str,
+        /// The shape given.
+        value: f64,
+    },
+    /// Beta shapes that are both above [`MAX_SMALLER_SHAPE`].
+    #[error(
+        "the beta shapes alpha ({}) and beta ({}) are both above {max}: the smaller must be \
+         at most {max} for the beta distribution's CDF to be computed accurately",
+        Num(*.alpha),
+        Num(*.beta),
+        max = Num(MAX_SMALLER_SHAPE)
+    )]
+    ShapesTooLarge {
+        /// The first shape given.
+        alpha: f64,
+        /// The second shape given.
+        beta: f64,
+    },
+    /// Observed counts with more trials than [`MAX_TRIALS`].
+    #[error("n ({n}) must be at most {} trials", MAX_TRIALS)]
+    TooManyTrials {
+        /// Trials given.
+        n: u64,
+    },
+    /// Observed counts with both successes and failures at [`MAX_SMALLER_SHAPE`] or more.
+    #[error(
+        "with k = {k} successes and n − k = {} failures, both are {} or more: the rate is \
+         known too precisely to compute its beta distribution accurately; write it as the fixed \
+         value k/n = {}",
+        .n - .k,
+        Num(MAX_SMALLER_SHAPE),
+        Num(*.k as f64 / *.n as f64)
+    )]
+    CountsTooLarge {
+        /// Successes given.
+        k: u64,
+        /// Trials given.
+        n: u64,
+    },
 }
 
 /// A number in a message: as typed for everyday sizes, in scientific

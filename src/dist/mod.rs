@@ -74,6 +74,29 @@ enum Form {
     Choice { values: Vec<f64>, weights: Vec<f64> },
 }
 
+/// The largest size of a number in a uniform, triangular, PERT, normal or choice quantity, and
+/// of a lognormal90's 95th percentile: far beyond any real quantity, and small enough that means,
+/// variances and every draw stay finite (docs/model.md section 2, "Limits").
+pub const MAX_MAGNITUDE: f64 = 1e100;
+/// The smallest 5th percentile of a lognormal90 quantity.
+pub const MIN_P5: f64 = 1e-100;
+/// The largest ratio p95/p5 of a lognormal90 quantity (σ ≤ 9.8 on the log scale), so that its
+/// mean, variance and tails stay finite.
+pub const MAX_SPREAD: f64 = 1e14;
+/// The smallest beta shape: below it a beta is two point masses at 0 and 1 to within any
+/// precision that matters, and its CDF and quantile lose their precision.
+pub const MIN_SHAPE: f64 = 1e-3;
+/// The largest beta shape: statrs's incomplete beta is good to about 2 × 10⁻⁹ relative up to here
+/// and loses precision in proportion beyond (4 × 10⁻⁸ at 10⁷, 2 × 10⁻⁶ at 10⁹).
+pub const MAX_SHAPE: f64 = 1e6;
+/// The largest smaller shape of a beta: statrs's continued fraction for the incomplete beta
+/// stops after 140 steps, short of convergence when both shapes are large (errors of 10⁻⁹ at
+/// Beta(5 × 10⁴, 5 × 10⁴)'s median, 3 × 10⁻⁷ at Beta(10⁵, 10⁵)'s, 2% at Beta(10⁶, 10⁶)'s).
+pub const MAX_SMALLER_SHAPE: f64 = 1e5;
+/// The most trials of an observed rate (its shapes k + 1 and n − k + 1 then stay within about
+/// [`MAX_SHAPE`]).
+pub const MAX_TRIALS: u64 = 1_000_000;
+
 fn finite(what: &'static str, value: f64) -> Result<(), DistError> {
     if value.is_finite() {
         Ok(())
@@ -82,19 +105,20 @@ fn finite(what: &'static str, value: f64) -> Result<(), DistError> {
     }
 }
 
-fn finite_width(min: f64, max: f64) -> Result<(), DistError> {
-    if (max - min).is_finite() {
-        Ok(())
-    } else {
-        Err(DistError::RangeTooWide { min, max })
+/// Finite and at most [`MAX_MAGNITUDE`] in size.
+fn bounded(what: &'static str, value: f64) -> Result<(), DistError> {
+    finite(what, value)?;
+    if value.abs() > MAX_MAGNITUDE {
+        return Err(DistError::TooLarge { what, value });
     }
+    Ok(())
 }
 
-/// The rules shared by triangular and PERT: finite, a ≤ m ≤ b, a < b.
+/// The rules shared by triangular and PERT: bounded, a ≤ m ≤ b, a < b.
 fn check_three_point(a: f64, m: f64, b: f64) -> Result<(), DistError> {
-    finite("minimum", a)?;
-    finite("most likely value", m)?;
-    finite("maximum", b)?;
+    bounded("minimum", a)?;
+    bounded("most likely value", m)?;
+    bounded("maximum", b)?;
     if a > b {
         return Err(DistError::MinAboveMax { min: a, max: b });
     }
@@ -107,7 +131,7 @@ fn check_three_point(a: f64, m: f64, b: f64) -> Result<(), DistError> {
     if a == b {
         return Err(DistError::NoRange { value: a });
     }
-    finite_width(a, b)
+    Ok(())
 }
 
 impl Dist {
@@ -120,12 +144,11 @@ impl Dist {
     /// Uniform on [a, b]. Errors: not finite, a > b. `a == b` is allowed and
     /// behaves as fixed.
     pub fn uniform(a: f64, b: f64) -> Result<Dist, DistError> {
-        finite("minimum", a)?;
-        finite("maximum", b)?;
+        bounded("minimum", a)?;
+        bounded("maximum", b)?;
         if a > b {
             return Err(DistError::MinAboveMax { min: a, max: b });
         }
-        finite_width(a, b)?;
         Ok(Dist(Form::Uniform { a, b }))
     }
 
@@ -146,8 +169,8 @@ impl Dist {
     /// Normal with mean `mu` and standard deviation `sd`. Errors: not finite,
     /// sd < 0. `sd == 0` is allowed and behaves as fixed.
     pub fn normal(mu: f64, sd: f64) -> Result<Dist, DistError> {
-        finite("mean", mu)?;
-        finite("standard deviation", sd)?;
+        bounded("mean", mu)?;
+        bounded("standard deviation", sd)?;
         if sd < 0.0 {
             return Err(DistError::NegativeSd { sd });
         }
@@ -165,10 +188,18 @@ impl Dist {
         if p5 >= p95 {
             return Err(DistError::PercentilesOutOfOrder { p5, p95 });
         }
+        if p5 < MIN_P5 {
+            return Err(DistError::P5TooSmall { p5 });
+        }
+        bounded("95th percentile", p95)?;
+        if p95 / p5 > MAX_SPREAD {
+            return Err(DistError::TooSpread { p5, p95 });
+        }
         Ok(Dist(Form::LogNormal90 { p5, p95 }))
     }
 
-    /// Beta on [0, 1] with shapes `alpha`, `beta`. Errors: not finite, a shape ≤ 0.
+    /// Beta on [0, 1] with shapes `alpha`, `beta`. Errors: not finite, a shape ≤ 0, a shape
+    /// outside [[`MIN_SHAPE`], [`MAX_SHAPE`]], both shapes above [`MAX_SMALLER_SHAPE`].
     pub fn beta(alpha: f64, beta: f64) -> Result<Dist, DistError> {
         finite("beta shape alpha", alpha)?;
         finite("beta shape beta", beta)?;
@@ -176,15 +207,30 @@ impl Dist {
             if value <= 0.0 {
                 return Err(DistError::NonPositiveShape { name, value });
             }
+            if value < MIN_SHAPE {
+                return Err(DistError::ShapeTooSmall { name, value });
+            }
+            if value > MAX_SHAPE {
+                return Err(DistError::ShapeTooLarge { name, value });
+            }
+        }
+        if alpha.min(beta) > MAX_SMALLER_SHAPE {
+            return Err(DistError::ShapesTooLarge { alpha, beta });
         }
         Ok(Dist(Form::Beta { alpha, beta }))
     }
 
     /// A rate after `k` successes in `n` trials, Beta(k + 1, n − k + 1).
-    /// Errors: k > n.
+    /// Errors: k > n, n above [`MAX_TRIALS`], both k and n − k at [`MAX_SMALLER_SHAPE`] or more.
     pub fn observed(k: u64, n: u64) -> Result<Dist, DistError> {
         if k > n {
             return Err(DistError::BadCounts { k, n });
+        }
+        if n > MAX_TRIALS {
+            return Err(DistError::TooManyTrials { n });
+        }
+        if (k.min(n - k) as f64) >= MAX_SMALLER_SHAPE {
+            return Err(DistError::CountsTooLarge { k, n });
         }
         Ok(Dist(Form::Observed { k, n }))
     }
@@ -205,10 +251,10 @@ impl Dist {
             });
         }
         for &v in &values {
-            finite("value", v)?;
+            bounded("value", v)?;
         }
         for &w in &weights {
-            finite("weight", w)?;
+            bounded("weight", w)?;
             if w < 0.0 {
                 return Err(DistError::BadWeights);
             }
@@ -367,9 +413,8 @@ impl Dist {
                 values
                     .iter()
                     .zip(weights)
-                    .map(|(v, w)| w * (v - mean).powi(2))
+                    .map(|(v, w)| w / total * (v - mean).powi(2))
                     .sum::<f64>()
-                    / total
             }
             _ => self.scaled_beta().expect("beta family").variance(),
         }
