@@ -1,7 +1,6 @@
 //! The summary of a run: one serialisable type that every document reads. Its JSON shape is a
 //! contract, documented in `docs/model.md` section 10.
 
-use crate::dist::Dist;
 use crate::engine::model::{InputRole, Model};
 use crate::engine::{Columns, Simulation};
 use crate::metric::{self, Derive, col};
@@ -280,31 +279,6 @@ pub fn probability_best(values: &[Vec<f64>], lower_better: bool) -> Vec<f64> {
         .collect()
 }
 
-/// How a distribution is written, for the assumptions log.
-pub fn describe(d: &Dist) -> String {
-    let n = |x: &f64| {
-        if x.fract() == 0.0 && x.abs() < 1e15 {
-            format!("{}", *x as i64)
-        } else {
-            format!("{x}")
-        }
-    };
-    let list = |xs: &[f64]| xs.iter().map(n).collect::<Vec<_>>().join(", ");
-    match d {
-        Dist::Fixed(x) => n(x),
-        Dist::Uniform { a, b } => format!("uniform({})", list(&[*a, *b])),
-        Dist::Triangular { a, m, b } => format!("triangular({})", list(&[*a, *m, *b])),
-        Dist::Pert { a, m, b } => format!("pert({})", list(&[*a, *m, *b])),
-        Dist::Normal { mu, sd } => format!("normal({})", list(&[*mu, *sd])),
-        Dist::LogNormal90 { p5, p95 } => format!("lognormal90({})", list(&[*p5, *p95])),
-        Dist::Beta { alpha, beta } => format!("beta({})", list(&[*alpha, *beta])),
-        Dist::Observed { k, n: trials } => format!("observed({k} of {trials})"),
-        Dist::Choice { values, weights } => {
-            format!("choice({}; weights {})", list(values), list(weights))
-        }
-    }
-}
-
 /// Label of year `y` of an appraisal starting in `start`.
 pub fn year_label(start: crate::scenario::YearMonth, y: u32) -> String {
     let first = start.year + y as i32;
@@ -395,7 +369,7 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
             let q = |p: f64| i.domain.clamp(i.dist.quantile(p));
             InputInfo {
                 path: i.path.clone(),
-                distribution: describe(&i.dist),
+                distribution: i.dist.to_string(),
                 mean: i.dist.mean(),
                 p5: q(0.05),
                 p50: q(0.5),

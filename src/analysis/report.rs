@@ -480,7 +480,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 let input = &model.inputs[o.optimism_bias];
                 OptimismRow {
                     name: o.name.clone(),
-                    distribution: crate::results::describe(&input.dist),
+                    distribution: input.dist.to_string(),
                     mean: input.dist.mean(),
                 }
             })
