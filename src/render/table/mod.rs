@@ -2,6 +2,7 @@
 //! a sensitivity analysis, and the one-line verdict of `appraise validate`.
 
 mod compare;
+mod decision;
 mod sensitivity;
 mod sweep;
 
@@ -147,6 +148,7 @@ fn summary(d: &RunDocument) -> String {
             pct(best.p_best)
         ));
     }
+    out.push_str(&decision::lines(r));
     let clamped: Vec<String> = r
         .inputs
         .iter()
