@@ -191,7 +191,7 @@ pub struct SwotError {
 /// A question of the scenario (`[[questions]]`) whose answer could not be filled in.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error(
-    "error: question {index} of the scenario could not be answered: {message}\n  the question: {question}\n  the answer: {answer}\n  = allowed: text with expressions such as {{{{ option(\"id\").p_over_budget | pct }}}}, {{{{ option(\"id\").budget_needed.p80 | money }}}}, {{{{ variant(\"name\").best.name }}}}, {{{{ p_start_within(\"id\", 6) | pct }}}} (docs/reports.md, \"Questions\")"
+    "error: question {index} of the scenario could not be answered: {message}\n  the question: {question}\n  the answer: {answer}\n  = allowed: text with expressions such as {{{{ option(\"id\").p_over_budget | pct }}}}, {{{{ option(\"id\").budget_needed.p80 | money }}}}, {{{{ variant(\"name\").best.name }}}}, {{{{ p_start_within(\"id\", 6) | pct }}}} (docs/scenario-format.md, \"Questions\")"
 )]
 pub struct QuestionError {
     /// 1-based number of the question.

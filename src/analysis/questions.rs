@@ -1,6 +1,6 @@
 //! The scenario's own questions (`[[questions]]`), answered from the results: each answer is a
-//! template, filled in as SWOT items are, with expressions over the whole run (docs/reports.md,
-//! "Questions"):
+//! template, filled in as SWOT items are, with expressions over the whole run
+//! (docs/scenario-format.md, "Questions"):
 //!
 //! - `option("id")`: that option's results (`p_over_budget`, `p_best`, `p_best_within_budget`,
 //!   `budget_needed.p80`, `over_budget_by.p90`, `metrics.cost.p50`, `risks`, `name`, …);

@@ -8,7 +8,7 @@ use super::Reader;
 use crate::diag::{Problem, nearest};
 use crate::format::template::filters_environment;
 
-const ALLOWED: &str = "[[questions]] with question = \"Would option 1 cost more than £100k a year?\" and answer = \"In {{ option(\\\"in_house\\\").p_over_budget | pct }} of futures\" (see docs/reports.md)";
+const ALLOWED: &str = "[[questions]] with question = \"Would option 1 cost more than £100k a year?\" and answer = \"In {{ option('in_house').p_over_budget | pct }} of futures\" (docs/scenario-format.md, Questions)";
 
 impl Reader<'_> {
     pub(super) fn questions(&mut self, n: &Node) -> Vec<Question> {
