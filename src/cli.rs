@@ -181,7 +181,7 @@ pub struct ModelArgs {
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
     /// Override a scenario value, e.g. appraisal.budget.annual=80000 or
-    /// options.in_house.capacity.fte=3 (value in TOML; repeatable).
+    /// parameters.specialist_fte=3 (value in TOML; repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
 }

@@ -20,6 +20,9 @@ pub enum Error {
     /// A SWOT item of the scenario could not be filled in.
     #[error(transparent)]
     Swot(#[from] SwotError),
+    /// A question of the scenario could not be answered from the results.
+    #[error("{0}")]
+    Question(#[from] QuestionError),
     /// A document could not be rendered.
     #[error("error: {0}")]
     Render(#[from] RenderError),
@@ -40,7 +43,11 @@ impl Error {
     /// The process exit code: 2 for the user's input or usage, 1 for anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Load(_) | Error::Usage(_) | Error::Sensitivity(_) | Error::Swot(_) => 2,
+            Error::Load(_)
+            | Error::Usage(_)
+            | Error::Sensitivity(_)
+            | Error::Swot(_)
+            | Error::Question(_) => 2,
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
         }
@@ -177,6 +184,22 @@ pub struct SwotError {
     pub index: usize,
     /// The item as written.
     pub item: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// A question of the scenario (`[[questions]]`) whose answer could not be filled in.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "error: question {index} of the scenario could not be answered: {message}\n  the question: {question}\n  the answer: {answer}\n  = allowed: text with expressions such as {{{{ option(\"id\").p_over_budget | pct }}}}, {{{{ option(\"id\").budget_needed.p80 | money }}}}, {{{{ variant(\"name\").best.name }}}}, {{{{ p_start_within(\"id\", 6) | pct }}}} (docs/scenario-format.md, \"Questions\")"
+)]
+pub struct QuestionError {
+    /// 1-based number of the question.
+    pub index: usize,
+    /// The question.
+    pub question: String,
+    /// The answer as written.
+    pub answer: String,
     /// What went wrong.
     pub message: String,
 }

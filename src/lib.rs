@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod affordability;
 pub mod analysis;
 pub mod cli;
 pub mod config;
@@ -250,6 +251,7 @@ pub fn report_document(job: &ReportJob) -> Result<Document, Error> {
                 wtp: job.wtp,
                 effect: job.effect.clone(),
                 sweep,
+                alongside: compare::alongside(&job.request, &run.results, &run.loaded.variants),
             },
         )?),
     };

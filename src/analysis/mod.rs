@@ -4,7 +4,9 @@
 
 pub mod charts;
 pub mod compare;
+pub mod decision;
 pub mod precision;
+pub mod questions;
 pub mod report;
 pub mod samples;
 pub mod sensitivity;

@@ -158,6 +158,7 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
         wtp_given => data.wtp_given,
         effect_unit => data.wtp.effect_metric.trim_end_matches('s').to_string(),
         sweep => Value::from(Serde(&data.sweep)),
+        decision => Value::from(Serde(&data.decision)),
         // Always defined for templates, though the JSON leaves them out when empty.
         correlations => Value::from(Serde(&r.correlations)),
         convergence => Value::from(()),
@@ -170,8 +171,16 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
 }
 
 /// The built-in templates, by name.
-const BUILT_IN: [(&str, &str); 5] = [
+const BUILT_IN: [(&str, &str); 7] = [
     ("style.css.j2", include_str!("../../templates/style.css.j2")),
+    (
+        "decision.md.j2",
+        include_str!("../../templates/decision.md.j2"),
+    ),
+    (
+        "decision.html.j2",
+        include_str!("../../templates/decision.html.j2"),
+    ),
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
     (
         "report.html.j2",
@@ -248,8 +257,10 @@ fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {
         ("people", charts::people(&c.results.people)),
         ("cloud", charts::cost_vs_completions(&c.results.cloud)),
         ("ceac", charts::ceac(&c.ceac)),
-        ("plane", charts::ce_plane(&c.plane.0, &c.plane.1)),
     ];
+    if let Some((unit, plane)) = &c.plane {
+        drawn.push(("plane", charts::ce_plane(unit, plane)));
+    }
     if let Some(t) = &c.swing {
         drawn.push(("swing", charts::tornado(t)));
     }

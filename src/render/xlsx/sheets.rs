@@ -96,7 +96,11 @@ fn option_name<'r>(results: &'r Results, id: &'r str) -> &'r str {
 
 pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut s = Sheet::new(SUMMARY)?;
-    s.free(0, 0, &r.title, &f.title)?;
+    let title = match &r.audit.variant {
+        Some(v) => format!("{} — variant {v}", r.title),
+        None => r.title.clone(),
+    };
+    s.free(0, 0, &title, &f.title)?;
     s.ws.set_row_height(0, 21)?;
     let mut row = 1;
     let fact = |s: &mut Sheet, row: &mut RowNum, label: &str, value: &str| {
@@ -493,6 +497,26 @@ pub(super) fn audit_sheet(
     s.text(row, 0, "Iterations", &f.label)?;
     s.ws.write_number_with_format(row, 1, a.iterations as f64, &f.int_left)?;
     row += 1;
+    text(
+        &mut s,
+        &mut row,
+        "Variant",
+        a.variant.as_deref().unwrap_or("none (the base scenario)"),
+    )?;
+    if let Some(d) = &a.variant_description {
+        text(&mut s, &mut row, "Variant's description", d)?;
+    }
+    if a.variant.is_some() {
+        s.text(row, 0, "Variant's overrides", &f.label)?;
+        if a.variant_overrides.is_empty() {
+            s.text(row, 1, "none", &f.text)?;
+            row += 1;
+        }
+        for o in &a.variant_overrides {
+            s.text(row, 1, o, &f.text)?;
+            row += 1;
+        }
+    }
     s.text(row, 0, "Overrides (--set)", &f.label)?;
     if a.overrides.is_empty() {
         s.text(row, 1, "none", &f.text)?;

@@ -10,6 +10,7 @@ mod measure;
 mod option;
 mod parameters;
 mod quantity;
+mod questions;
 mod value;
 
 use super::node::Node;
@@ -51,6 +52,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             "options",
             "variants",
             "correlations",
+            "questions",
         ],
     );
     let appraisal = match doc.get("appraisal") {
@@ -84,6 +86,13 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             );
             Vec::new()
         }
+    };
+    if let Some(a) = doc.get("appraisal") {
+        r.reference(a, &options);
+    }
+    let questions = match doc.get("questions") {
+        Some(n) => r.questions(n),
+        None => Vec::new(),
     };
     // A parameter's distribution must fit every place it is used.
     for (i, (name, q, node)) in r.params.iter().enumerate() {
@@ -137,6 +146,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         demand,
         options,
         correlations,
+        questions,
     })
 }
 
