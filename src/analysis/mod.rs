@@ -4,6 +4,9 @@
 
 pub mod charts;
 pub mod compare;
+pub mod glossary;
+pub mod labels;
+pub mod notice;
 pub mod precision;
 pub mod report;
 pub mod samples;

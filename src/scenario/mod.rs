@@ -18,7 +18,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::Domain;
+pub use read::{CHECKLIST, Decision, Domain, SignOff};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Scenario {
     pub options: Vec<OptionSpec>,
     /// Target rank correlations between parameters.
     pub correlations: Vec<Correlation>,
+    /// The words of the decision notice (`[decision]`; empty when the scenario has none).
+    pub decision: Decision,
 }
 
 /// The parameters named in `correlations` (ascending) and the correlation matrix of their normal
@@ -158,6 +160,8 @@ pub struct Quantity {
     pub source: Option<String>,
     /// A note on the figure.
     pub note: Option<String>,
+    /// A name for people (`label = "..."`); documents derive one from the path when absent.
+    pub label: Option<String>,
     /// Where it was written; `None` for a default.
     pub span: Option<Span>,
     /// True when the scenario left this out and the default applies.
