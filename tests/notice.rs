@@ -252,6 +252,16 @@ fn the_notice_as_word_has_heading_styles_tables_and_a_header_row() {
         "header rows repeat on each page"
     );
     assert!(doc.contains("w:type=\"page\""), "page breaks");
+    // Bullets are Word bullets (a numbering of its own, not the numbered list docx-rs defines).
+    let numbering = String::from_utf8(part(&parts, "word/numbering.xml").to_vec()).unwrap();
+    let ours = &numbering[numbering
+        .find("w:abstractNumId=\"100\"")
+        .expect("our numbering")..];
+    assert!(ours[..ours.find("</w:abstractNum>").unwrap()].contains("w:val=\"bullet\""));
+    assert!(
+        doc.contains("<w:numId w:val=\"100\""),
+        "bulleted paragraphs"
+    );
 }
 
 #[test]

@@ -66,8 +66,8 @@ const TEXT_WIDTH_TWIPS: u32 = 11_906 - 2 * 1134;
 const FONT: &str = "Arial";
 /// Header cells' shading and the rule colour.
 const HEADER_FILL: &str = "DDEBF7";
-/// The numbering of bulleted lists.
-const BULLETS: usize = 1;
+/// The numbering of bulleted lists (docx-rs defines a numbered list of its own as 1).
+const BULLETS: usize = 100;
 
 /// The blocks as a .docx file. `charts` maps a chart's name to its SVG; `date`
 /// ("YYYY-MM-DD") is the document's creation date.
