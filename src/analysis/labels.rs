@@ -5,7 +5,7 @@
 //! person"). The assumptions log is grouped the same way: shared parameters, demand, then each
 //! option, with the inputs an option leaves at their defaults in one line.
 
-use crate::engine::model::{InputRole, Model};
+use crate::engine::model::Model;
 use crate::results::InputInfo;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -322,14 +322,6 @@ pub fn input_labels(model: &Model, scenario: &Scenario, inputs: &[InputInfo]) ->
             }
         })
         .collect()
-}
-
-/// True when `path` is a risk's occurrence draw in `model`.
-pub fn is_occurrence(model: &Model, path: &str) -> bool {
-    model
-        .inputs
-        .iter()
-        .any(|i| i.path == path && matches!(i.role, InputRole::Occurs { .. }))
 }
 
 #[cfg(test)]
