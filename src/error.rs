@@ -95,7 +95,7 @@ pub enum UsageError {
     PrecisionNeedsMonteCarlo,
     /// An output file whose name does not say its format.
     #[error(
-        "cannot tell the format of {} from its name\n  = allowed: a file ending .md, .html or .xlsx, or --format md|html|xlsx",
+        "cannot tell the format of {} from its name\n  = allowed: a file ending .md, .html, .docx or .xlsx, or --format md|html|docx|xlsx",
         .0.display()
     )]
     UnknownFormat(PathBuf),
@@ -107,6 +107,14 @@ pub enum UsageError {
         "the appendix is written as Markdown or HTML, not as a spreadsheet\n  = allowed: -o appendix.md or -o appendix.html (or --format md|html)"
     )]
     AppendixAsSpreadsheet,
+    /// The decision notice asked for as a spreadsheet.
+    #[error(
+        "the decision notice is written as Markdown, HTML or Word, not as a spreadsheet\n  = allowed: -o notice.docx, -o notice.html or -o notice.md (or --format docx|html|md)"
+    )]
+    NoticeAsSpreadsheet,
+    /// A Word document asked for on standard output.
+    #[error("a Word document cannot be written to the terminal\n  = allowed: -o FILE.docx")]
+    WordToTerminal,
     /// `--date` is not a calendar date.
     #[error("'{0}' is not a date in the form YYYY-MM-DD, e.g. 2026-07-31")]
     Date(String),
@@ -213,6 +221,9 @@ pub enum RenderError {
     /// The spreadsheet could not be built.
     #[error("cannot build the spreadsheet: {0}")]
     Xlsx(String),
+    /// The Word document could not be built.
+    #[error("cannot build the Word document: {0}")]
+    Docx(String),
     /// A CSV could not be written.
     #[error("cannot write CSV: {0}")]
     Csv(String),
@@ -236,7 +247,10 @@ impl RenderError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RenderError::Template(_) | RenderError::Unsupported { .. } => 2,
-            RenderError::Xlsx(_) | RenderError::Csv(_) | RenderError::Io(_) => 1,
+            RenderError::Xlsx(_)
+            | RenderError::Docx(_)
+            | RenderError::Csv(_)
+            | RenderError::Io(_) => 1,
         }
     }
 }

@@ -5,6 +5,9 @@
 pub mod charts;
 pub mod compare;
 pub mod decision;
+pub mod glossary;
+pub mod labels;
+pub mod notice;
 pub mod precision;
 pub mod questions;
 pub mod report;

@@ -9,7 +9,10 @@ use super::charts::{
 };
 use super::compare::Alongside;
 use super::decision::{self, Decision};
-use super::sensitivity::{self, input_label};
+use super::glossary::{self, Term};
+use super::labels::{AssumptionGroup, InputLabel, assumption_groups, input_label, input_labels};
+use super::notice::{self, NoticeData};
+use super::sensitivity;
 use super::sweep::Point;
 use super::swot::{RenderedSwot, render_swot};
 use super::wtp::{self, IcerStatus, WtpAnalysis};
@@ -68,6 +71,14 @@ pub struct ReportData {
     pub optimism: Vec<OptimismRow>,
     /// The iterations the charts draw, when charts were asked for.
     pub charts: Option<ReportCharts>,
+    /// The assumptions log by group (shared, demand, each option), labelled for people.
+    pub assumptions: Vec<AssumptionGroup>,
+    /// Each input's label and group, in the order of the results' `inputs`.
+    pub labels: Vec<InputLabel>,
+    /// The plain-words glossary.
+    pub glossary: Vec<Term>,
+    /// The decision notice's own parts.
+    pub notice: NoticeData,
 }
 
 /// One row of the cash table: an option's cash in each year (£ cash).
@@ -276,6 +287,8 @@ pub struct SweepCell {
 pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     let a = run;
     let model = &run.simulation.model;
+    let scenario = &run.loaded.scenario;
+    let label = |path: &str| input_label(model, scenario, path);
     let r = &run.results;
     let name_of = |id: &str| {
         r.options
@@ -303,7 +316,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
         let mut switching_rows: Vec<SwitchingRow> = switching
             .iter()
             .map(|s| SwitchingRow {
-                input: input_label(model, &s.input),
+                input: label(&s.input),
                 value: s.value,
                 range: s.range,
                 below: name_of(&s.preferred_below),
@@ -323,7 +336,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 .iter()
                 .take(TORNADO_BARS)
                 .map(|e| SwingRow {
-                    input: input_label(model, &e.input),
+                    input: label(&e.input),
                     low_value: e.low_value,
                     high_value: e.high_value,
                     metric_low: e.metric_low,
@@ -335,7 +348,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 .iter()
                 .take(TORNADO_BARS)
                 .map(|e| RankRow {
-                    input: input_label(model, &e.input),
+                    input: label(&e.input),
                     rho: e.rho,
                 })
                 .collect(),
@@ -492,6 +505,10 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             })
             .collect(),
         charts,
+        assumptions: assumption_groups(model, scenario, &r.inputs),
+        labels: input_labels(model, scenario, &r.inputs),
+        glossary: glossary::terms(),
+        notice: notice::prepare(r, &scenario.decision),
     })
 }
 

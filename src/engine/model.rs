@@ -42,6 +42,8 @@ pub struct Input {
     pub source: Option<String>,
     /// The scenario's note on it.
     pub note: Option<String>,
+    /// The scenario's name for it (`label`), if it gives one.
+    pub label: Option<String>,
     /// True when the scenario did not give it and the default applies.
     pub is_default: bool,
 }
@@ -219,6 +221,7 @@ impl Compiler<'_> {
             role,
             source: q.source.clone(),
             note: q.note.clone(),
+            label: q.label.clone(),
             is_default: q.is_default,
         });
         self.inputs.len() - 1
@@ -316,6 +319,7 @@ impl Compiler<'_> {
                     dist: Dist::uniform(0.0, 1.0).expect("valid"),
                     source: None,
                     note: None,
+                    label: None,
                     span: None,
                     is_default: false,
                 };

@@ -18,7 +18,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::Domain;
+pub use read::{CHECKLIST, Decision, Domain, SignOff};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -35,6 +35,8 @@ pub struct Scenario {
     pub correlations: Vec<Correlation>,
     /// The decision's own questions, answered in every report.
     pub questions: Vec<Question>,
+    /// The words of the decision notice (`[decision]`; empty when the scenario has none).
+    pub decision: Decision,
 }
 
 impl Scenario {
@@ -186,6 +188,8 @@ pub struct Quantity {
     pub source: Option<String>,
     /// A note on the figure.
     pub note: Option<String>,
+    /// A name for people (`label = "..."`); documents derive one from the path when absent.
+    pub label: Option<String>,
     /// Where it was written; `None` for a default.
     pub span: Option<Span>,
     /// True when the scenario left this out and the default applies.
