@@ -119,11 +119,7 @@ impl Metrics {
 
 impl Serialize for Metrics {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        serialize_pairs(&self.0, s)
     }
 }
 
@@ -213,12 +209,20 @@ impl IdMap {
 
 impl Serialize for IdMap {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        serialize_pairs(&self.0, s)
     }
+}
+
+/// Ordered `(key, value)` pairs as a JSON object, keys in their order.
+fn serialize_pairs<S: serde::Serializer, V: Serialize>(
+    pairs: &[(String, V)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }
 
 /// A correlation the scenario asked for, and what the run achieved.
