@@ -227,7 +227,7 @@ macro_rules! built_in {
 }
 
 /// The built-in templates, by name: the documents, and the partials they include.
-const BUILT_IN: [(&str, &str); 17] = built_in![
+const BUILT_IN: [(&str, &str); 19] = built_in![
     "style.css.j2",
     "report.md.j2",
     "report.html.j2",
@@ -237,6 +237,8 @@ const BUILT_IN: [(&str, &str); 17] = built_in![
     "notice.html.j2",
     "decision.md.j2",
     "decision.html.j2",
+    "variants.md.j2",
+    "variants.html.j2",
     "summary.md.j2",
     "summary.html.j2",
     "assumptions.md.j2",
