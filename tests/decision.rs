@@ -465,3 +465,32 @@ fn a_question_that_names_nothing_is_refused_with_exit_2() {
     let loaded = load(&good, &[]);
     assert_eq!(loaded.scenario.questions.len(), 1);
 }
+
+#[test]
+fn a_notice_that_names_no_option_gives_both_choices() {
+    // Torbay's [decision] without its `option`: the notice falls back on the analysis, which
+    // must say that the choice within budget is a different option.
+    let text = std::fs::read_to_string(torbay()).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("option = \"commissioned_programme\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text, "Torbay's [decision] names its option");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("torbay.toml");
+    std::fs::write(&file, without).unwrap();
+    let (md, _) = stdout_of(&["notice", file.to_str().unwrap(), "-n", "300"]);
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("The analysis supports"))
+        .expect("the fallback sentence");
+    assert!(
+        line.contains("**Option 1: recruit two behaviour change specialists (Drive model)**"),
+        "{line}"
+    );
+    assert!(
+        line.contains("counting only the options within budget in each future, Business as usual"),
+        "{line}"
+    );
+}
