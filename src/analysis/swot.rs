@@ -11,6 +11,9 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, Error, ErrorKind, context};
 use serde::Serialize;
 
+/// The old name of [`super::expression::explain`], still used for the answers to questions.
+pub(crate) use super::expression::explain as swot_message;
+
 /// SWOT items of one option after rendering.
 #[derive(Debug, Clone, Serialize)]
 pub struct RenderedSwot {
