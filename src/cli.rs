@@ -1,6 +1,7 @@
 //! The command line as the user types it (clap derive). `main` turns it into calls to the
 //! library; nothing else sees raw flags.
 
+use crate::error::UsageError;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -55,7 +56,7 @@ pub struct SensitivityArgs {
     pub metric: Option<String>,
     /// Iterations per point when searching for switching values (default: the run's, at most
     /// 5,000).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=1_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=1_000_000))]
     pub switching_iterations: Option<u64>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "table")]
@@ -129,7 +130,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// Willingness to pay (£ per unit of effect) to mark in the value-for-money section.
-    #[arg(long, value_name = "POUNDS")]
+    #[arg(long, allow_negative_numbers = true, value_name = "POUNDS")]
     pub wtp: Option<f64>,
     /// The effect of the value-for-money section (completions, engaged, victims, children,
     /// referrals).
@@ -171,13 +172,13 @@ pub struct ModelArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Iterations (default: the scenario's `iterations`, else 10,000).
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    #[arg(long, allow_negative_numbers = true, short = 'n', value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub iterations: Option<u64>,
     /// Seed of the random streams (default: the scenario's `seed`, else 2025).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Sampling method (default: the scenario's `method`, else monte_carlo).
     #[arg(long, value_enum)]
@@ -189,6 +190,23 @@ pub struct ModelArgs {
     /// parameters.specialist_fte=3 (value in TOML; repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+}
+
+/// A seed as typed: a whole number from 0 to 2^64 − 1, with words for anything else (clap would
+/// take `-1` for a flag).
+fn seed(text: &str) -> Result<u64, UsageError> {
+    let t = text.trim();
+    if let Ok(s) = t.parse::<u64>() {
+        return Ok(s);
+    }
+    let why = if t.starts_with('-') && t[1..].chars().all(|c| c.is_ascii_digit()) && t.len() > 1 {
+        format!("{t} is negative, and a seed cannot be")
+    } else if t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty() {
+        format!("{t} is larger than the largest seed")
+    } else {
+        format!("'{t}' is not a whole number")
+    };
+    Err(UsageError::Seed(why))
 }
 
 /// Sampling methods.
@@ -216,18 +234,18 @@ pub struct RunArgs {
     pub samples: Option<PathBuf>,
     /// Add iterations until each option's mean ranking metric has a Monte Carlo standard error
     /// of at most REL × |mean| (e.g. 0.005) and every P(best) is known to ±0.01.
-    #[arg(long, value_name = "REL")]
+    #[arg(long, allow_negative_numbers = true, value_name = "REL")]
     pub precision: Option<f64>,
     /// Willingness to pay (£ per unit of effect, e.g. per completion): adds net benefit, the
     /// acceptability curve, EVPI and the incremental analysis against the baseline.
-    #[arg(long, value_name = "POUNDS")]
+    #[arg(long, allow_negative_numbers = true, value_name = "POUNDS")]
     pub wtp: Option<f64>,
     /// The effect a willingness to pay is per (completions, engaged, victims, children,
     /// referrals).
     #[arg(long, value_name = "METRIC", default_value = "completions")]
     pub effect: String,
     /// Points of the acceptability curve.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=10_000))]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=10_000))]
     pub wtp_points: u64,
     /// The most iterations --precision may use.
     #[arg(long, value_name = "N", default_value_t = 2_000_000, requires = "precision",

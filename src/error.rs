@@ -2,7 +2,9 @@
 //! allowed. Only `main` turns an [`Error`] into an exit code ([`Error::exit_code`]): 2 for the
 //! user's input or command line, 1 for anything else (an output that cannot be written).
 
+use crate::diag::{Problem, Sources};
 use crate::scenario::LoadError;
+use std::fmt;
 use std::path::PathBuf;
 
 /// Why appraise stopped.
@@ -17,9 +19,12 @@ pub enum Error {
     /// A sensitivity analysis was asked of an option or metric that does not exist.
     #[error("error: {0}")]
     Sensitivity(#[from] SensitivityError),
-    /// A SWOT item of the scenario could not be filled in.
+    /// Expressions of the scenario (SWOT items) could not be filled in.
     #[error(transparent)]
-    Swot(#[from] SwotError),
+    Expression(#[from] Box<ExpressionError>),
+    /// A metric of the run is not a finite number.
+    #[error(transparent)]
+    NonFinite(#[from] Box<NonFiniteError>),
     /// A question of the scenario could not be answered from the results.
     #[error("{0}")]
     Question(#[from] QuestionError),
@@ -40,14 +45,16 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code: 2 for the user's input or usage, 1 for anything else.
+    /// The process exit code: 2 for the user's input or usage, 1 for anything else (an output
+    /// that cannot be written).
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Load(_)
-            | Error::Usage(_)
             | Error::Sensitivity(_)
-            | Error::Swot(_)
+            | Error::Expression(_)
+            | Error::NonFinite(_)
             | Error::Question(_) => 2,
+            Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
         }
@@ -63,7 +70,7 @@ pub enum UsageError {
         .0.display()
     )]
     OutputIsInput(PathBuf),
-    /// The output's folder does not exist.
+    /// The output's folder does not exist (an output that cannot be written: exit code 1).
     #[error(
         "cannot write {}: the folder {} does not exist\n  = allowed: a file in an existing folder",
         .path.display(),
@@ -75,7 +82,7 @@ pub enum UsageError {
         /// Its folder.
         folder: PathBuf,
     },
-    /// The output is a folder.
+    /// The output is a folder (an output that cannot be written: exit code 1).
     #[error("{} is a folder\n  = allowed: a file name for the output", .0.display())]
     OutputIsFolder(PathBuf),
     /// `--precision` outside (0, 1).
@@ -141,11 +148,27 @@ pub enum UsageError {
         /// The metrics allowed, comma-separated.
         choices: String,
     },
+    /// `--seed` is not a whole number from 0 to 2^64 − 1.
+    #[error(
+        "{0}\n  = allowed: a whole number from 0 to 18446744073709551615 (2^64 − 1), e.g. --seed 2025; the same seed gives the same results"
+    )]
+    Seed(String),
     /// `--wtp` is negative or not a number.
     #[error(
         "--wtp {0} is not a willingness to pay\n  = allowed: £ per unit of effect, 0 or more, e.g. --wtp 5000"
     )]
     Wtp(f64),
+}
+
+impl UsageError {
+    /// 1 for an output that cannot be written (its folder does not exist, or it is a folder), 2
+    /// for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            UsageError::NoSuchFolder { .. } | UsageError::OutputIsFolder(_) => 1,
+            _ => 2,
+        }
+    }
 }
 
 /// Why a sensitivity analysis could not be done. Messages are plain English and list the valid
@@ -178,22 +201,102 @@ pub enum SensitivityError {
     TooFewOptions(usize),
 }
 
-/// A SWOT item of the scenario that could not be filled in from the option's results.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "error: option '{option}', {section} item {index} could not be filled in: {message}\n  the item: {item}\n  = allowed: text with expressions such as {{{{ p_over_budget | pct }}}}, {{{{ p_start_within(6) | pct }}}}, {{{{ p_cost_above(100000) | pct }}}}, {{{{ metric(\"cost\").p50 | money }}}}, {{{{ p_best | pct }}}}"
-)]
-pub struct SwotError {
+/// Expressions written in the scenario (SWOT items) that could not be filled in: each a
+/// problem located at its text in the scenario file, all of them together.
+#[derive(Debug, Clone)]
+pub struct ExpressionError {
+    /// The texts the problems point into.
+    pub sources: Sources,
+    /// The problems, in scenario order.
+    pub problems: Vec<Problem>,
+}
+
+/// The old name of [`ExpressionError`].
+pub type SwotError = ExpressionError;
+
+impl fmt::Display for ExpressionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}{}: {n} item{} could not be filled in; nothing was written",
+            crate::diag::show(&self.sources, &self.problems, "error"),
+            self.sources.file_name,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ExpressionError {}
+
+/// A metric of a run that is not a finite number (nor a ratio left undefined by a zero
+/// divisor): the option, the metric, where it happened and the inputs that produced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonFiniteError {
     /// Option id.
     pub option: String,
-    /// strengths, weaknesses, opportunities or threats.
-    pub section: &'static str,
-    /// 1-based item number.
-    pub index: usize,
-    /// The item as written.
-    pub item: String,
-    /// What went wrong.
-    pub message: String,
+    /// The scenario's variant the run applied, if any.
+    pub variant: Option<String>,
+    /// Metric name (`cost`, `cash_1`).
+    pub metric: String,
+    /// The metric inside a sentence (`total cost`).
+    pub phrase: String,
+    /// The value (NaN or ±infinity).
+    pub value: f64,
+    /// The iteration, counting from 1.
+    pub iteration: usize,
+    /// Iterations of the run.
+    pub iterations: usize,
+    /// Seed of the run.
+    pub seed: u64,
+    /// The option's inputs and the shared ones (demand, parameters) as drawn in that
+    /// iteration, largest in size first: (path, value).
+    pub inputs: Vec<(String, f64)>,
+    /// Inputs not listed.
+    pub more: usize,
+}
+
+impl fmt::Display for NonFiniteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "error: option '{}'{}: the {} ({}) came to {} in iteration {} of {} (seed {}): not a finite number, so nothing was reported",
+            self.option,
+            self.variant
+                .as_ref()
+                .map_or(String::new(), |v| format!(" under variant '{v}'")),
+            self.phrase,
+            self.metric,
+            figure(self.value),
+            self.iteration,
+            self.iterations,
+            self.seed
+        )?;
+        writeln!(f, "  the inputs of that iteration, largest first:")?;
+        for (path, value) in &self.inputs {
+            writeln!(f, "    {path} = {}", figure(*value))?;
+        }
+        if self.more > 0 {
+            writeln!(f, "    … and {} more", self.more)?;
+        }
+        write!(
+            f,
+            "  = allowed: figures the model can compute with; see \"Magnitudes\" in docs/scenario-format.md"
+        )
+    }
+}
+
+impl std::error::Error for NonFiniteError {}
+
+/// A number as a person reads it: up to six decimals, or in e-notation when very large or very
+/// small (1e308, 5e-324), never 300 digits.
+fn figure(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() || a >= 1e9 || (a != 0.0 && a < 1e-4) {
+        format!("{x:e}")
+    } else {
+        format!("{}", (x * 1e6).round() / 1e6)
+    }
 }
 
 /// A question of the scenario (`[[questions]]`) whose answer could not be filled in.

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! config (flags → Config) → scenario (load, validate) → engine (compile, sample, simulate)
-//!   → results (summarise) → analysis (compare, sweep, sensitivity, wtp, report data, …)
+//!   → finite (every metric a finite number) → results (summarise) → analysis (compare, sweep, sensitivity, wtp, report data, …)
 //!   → document → render (table, JSON, CSV, samples, Markdown, HTML, xlsx) → output
 //! ```
 //!
@@ -21,6 +21,7 @@ pub mod dist;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod finite;
 pub mod format;
 pub mod metric;
 pub mod output;
@@ -37,12 +38,13 @@ pub use request::Request;
 use analysis::report::ReportRequest;
 use analysis::{compare, precision, report, samples, sensitivity, sweep, wtp};
 use config::{Command, Config, ReportJob, RunJob, SweepSpec};
+use diag::Problem;
 use document::{
     CompareDocument, Document, ReportDocument, RunDocument, SensitivityDocument, SweepDocument,
 };
 use render::{Format, Render, SamplesCsv};
 use scenario::LoadError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How a command that did not fail ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,42 +165,82 @@ pub fn sensitivity_document(
 /// Checks scenario files and their variants, reporting every problem on standard error and
 /// what each valid file holds on standard output.
 fn validate(files: &[PathBuf]) -> Outcome {
-    let mut failed = 0;
-    for f in files {
-        match scenario::load(f, &[]) {
-            Ok(l) => {
-                eprint!("{}", l.warnings_text());
-                let mut bad = false;
-                for v in &l.variants {
-                    if let Err(e) = scenario::load_variant(f, Some(&v.name), &[]) {
-                        bad = true;
-                        eprintln!("{e}\n");
-                    }
-                }
-                if bad {
-                    failed += 1;
-                } else {
-                    println!(
-                        "{}: {}",
-                        f.display(),
-                        render::validated(&analysis::validate::check(&l))
-                    );
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("{e}");
-                if let LoadError::Invalid(_) = e {
-                    eprintln!();
-                }
-            }
-        }
-    }
+    let failed = files.iter().filter(|f| !validate_file(f)).count();
     if failed == 0 {
         Outcome::Done
     } else {
         Outcome::Invalid
     }
+}
+
+/// Checks one scenario file: it loads, each of its variants loads, and a dry run of each
+/// ([`run::dry_run`]) gives finite metrics and fills in every SWOT item. Problems go to standard
+/// error; true when there were none.
+fn validate_file(f: &Path) -> bool {
+    let l = match scenario::load(f, &[]) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            if let LoadError::Invalid(_) = e {
+                eprintln!();
+            }
+            return false;
+        }
+    };
+    eprint!("{}", l.warnings_text());
+    let mut good = true;
+    let base = dry_check(&l, &[], &mut good);
+    for v in &l.variants {
+        match scenario::load_variant(f, Some(&v.name), &[]) {
+            Ok(lv) => {
+                dry_check(&lv, &base, &mut good);
+            }
+            Err(e) => {
+                good = false;
+                eprintln!("{e}\n");
+            }
+        }
+    }
+    if good {
+        println!(
+            "{}: {}",
+            f.display(),
+            render::validated(&analysis::validate::check(&l))
+        );
+    }
+    good
+}
+
+/// Reports on standard error what a dry run of `l` finds: a metric that is not finite, or SWOT
+/// items that cannot be filled in (those in `known`, already reported for the scenario without
+/// its variant, are not repeated). Clears `good` when it finds anything; returns the SWOT
+/// problems found.
+fn dry_check(l: &scenario::Loaded, known: &[Problem], good: &mut bool) -> Vec<Problem> {
+    let run = match run::dry_run(l) {
+        Ok(run) => run,
+        Err(e) => {
+            *good = false;
+            eprintln!("{e}\n");
+            return Vec::new();
+        }
+    };
+    let same = |a: &Problem, b: &Problem| a.path == b.path && a.message == b.message;
+    let mut problems = analysis::swot::check(&run);
+    problems.retain(|p| !known.iter().any(|k| same(k, p)));
+    if let Some(v) = &l.variant {
+        for p in &mut problems {
+            p.add_note(format!("this arises only under variant '{v}'"), None);
+        }
+    }
+    if !problems.is_empty() {
+        *good = false;
+        let report = diag::Report {
+            sources: l.sources.clone(),
+            problems: problems.clone(),
+        };
+        eprintln!("{report}\n");
+    }
+    problems
 }
 
 /// The document of `appraise run`: the results, with the analyses and samples asked for.

@@ -1,9 +1,51 @@
 //! Writing outputs: standard output, and files written whole or not at all, never over an
 //! input. Renderers return bytes; only this module touches files.
+//!
+//! A file is written to a temporary file beside it and renamed over it when complete. While one
+//! is being written, an interrupt (Ctrl-C, or SIGTERM or SIGHUP) removes it before the process
+//! exits with code 130, so that an interrupted `--samples` or report leaves nothing behind.
 
 use crate::error::{Error, OutputError, RenderError, UsageError};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+
+/// The exit code after an interrupt: 128 + SIGINT, as shells report it.
+pub const INTERRUPTED: i32 = 130;
+
+/// Temporary files being written, removed on an interrupt.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Installs, once, the handler that removes the temporary files being written when the process
+/// is interrupted, and exits with [`INTERRUPTED`]. (When the program embedding this library has
+/// a handler of its own, that one stays.)
+fn remove_pending_on_interrupt() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            // Held until exit: no file is registered or renamed after this point.
+            let files = pending();
+            for f in files.iter() {
+                let _ = std::fs::remove_file(f);
+            }
+            eprintln!("interrupted: the output being written was removed");
+            std::process::exit(INTERRUPTED);
+        });
+    });
+}
+
+/// A temporary file registered for removal on interrupt; dropping it takes it off the list.
+struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        pending().retain(|p| *p != self.0);
+    }
+}
 
 /// Refuses an output path that is one of the inputs (never write over an input file), that is
 /// a folder, or whose folder does not exist.
@@ -43,7 +85,8 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 /// Writes a file whole or not at all: `fill` writes into a temporary file beside it, which is
-/// then renamed over it. A failure, in `fill` or in writing, leaves no file behind.
+/// then renamed over it. A failure, in `fill` or in writing, or an interrupt, leaves no file
+/// behind.
 ///
 /// # Errors
 /// [`OutputError::File`] when the file cannot be written; any other error of `fill`.
@@ -61,7 +104,15 @@ pub fn write_file(
             why,
         })
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
+    remove_pending_on_interrupt();
+    // Created and registered under the lock, so that an interrupt finds every temporary file.
+    let (mut tmp, _registered) = {
+        let mut files = pending();
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
+        files.push(tmp.path().to_path_buf());
+        let registered = Registered(tmp.path().to_path_buf());
+        (tmp, registered)
+    };
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         match fill(&mut w) {
@@ -79,7 +130,12 @@ pub fn write_file(
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(|e| fail(e.to_string()))?;
     }
-    tmp.persist(path)
-        .map_err(|e| fail(e.error.kind().to_string()))?;
+    // Renamed under the lock: an interrupt removes the temporary file before, or finds the
+    // output whole after.
+    let renamed = {
+        let _files = pending();
+        tmp.persist(path)
+    };
+    renamed.map_err(|e| fail(e.error.kind().to_string()))?;
     Ok(())
 }

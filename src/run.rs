@@ -1,9 +1,11 @@
-//! One run of the pipeline up to its results: load → compile → simulate → summarise. Every
-//! analysis starts from a [`Run`]; the analyses that run the model again (sweeps, variants,
-//! precision) call [`run`] or [`run_loaded`] once per run they need.
+//! One run of the pipeline up to its results: load → compile → simulate → check that every
+//! metric is finite ([`crate::finite`]) → summarise. Every analysis starts from a [`Run`]; the
+//! analyses that run the model again (sweeps, variants, precision) call [`run`] or
+//! [`run_loaded`] once per run they need.
 
 use crate::engine::{Settings, Simulation, simulate_scenario};
 use crate::error::Error;
+use crate::finite;
 use crate::request::Request;
 use crate::results::{Results, summarise};
 use crate::scenario::{self, Loaded};
@@ -21,10 +23,11 @@ pub struct Run {
 /// Loads, validates, runs and summarises a scenario.
 ///
 /// # Errors
-/// [`Error::Load`] when the scenario cannot be read or has problems.
+/// [`Error::Load`] when the scenario cannot be read or has problems; [`Error::NonFinite`] when
+/// a metric is not a finite number.
 pub fn run(req: &Request) -> Result<Run, Error> {
     let loaded = load(req)?;
-    Ok(run_loaded(loaded, req))
+    run_loaded(loaded, req)
 }
 
 /// Loads and validates the scenario a request names, with its variant and overrides.
@@ -41,13 +44,33 @@ pub fn load(req: &Request) -> Result<Loaded, Error> {
 
 /// Runs and summarises a scenario already loaded (`req.file` and `req.overrides` are not read
 /// again).
-pub fn run_loaded(loaded: Loaded, req: &Request) -> Run {
+///
+/// # Errors
+/// [`Error::NonFinite`] when a metric is not a finite number (nothing is summarised).
+pub fn run_loaded(loaded: Loaded, req: &Request) -> Result<Run, Error> {
     let settings = Settings::of(&loaded, req.iterations, req.seed, req.method, req.progress);
     let simulation = simulate_scenario(&loaded, settings);
+    finite::check(&simulation, loaded.variant.as_deref())?;
     let results = summarise(&loaded, &simulation);
-    Run {
+    Ok(Run {
         loaded,
         simulation,
         results,
-    }
+    })
+}
+
+/// Iterations of a dry run: enough for every expression of the scenario to meet values like a
+/// real run's, few enough to take milliseconds.
+pub const DRY_RUN_ITERATIONS: u64 = 100;
+
+/// A dry run of a loaded scenario: [`DRY_RUN_ITERATIONS`] iterations on the scenario's seed, so
+/// that `validate` can fill in the scenario's expressions and check that its metrics are finite
+/// without a full run.
+///
+/// # Errors
+/// [`Error::NonFinite`] when a metric is not a finite number.
+pub fn dry_run(loaded: &Loaded) -> Result<Run, Error> {
+    let mut req = Request::new(&loaded.sources.file_name);
+    req.iterations = Some(DRY_RUN_ITERATIONS);
+    run_loaded(loaded.clone(), &req)
 }

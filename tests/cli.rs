@@ -1057,7 +1057,8 @@ fn samples_in_a_missing_folder_is_refused_clearly() {
             "no/such/folder/out.csv",
         ],
     );
-    assert_eq!(code, 2, "{stderr}");
+    // An output that cannot be written: exit code 1, as the README says.
+    assert_eq!(code, 1, "{stderr}");
     assert_eq!(stdout, "");
     assert!(!stderr.contains(".tmp"), "{stderr}");
     assert!(stderr.contains("no/such/folder"), "{stderr}");

@@ -193,7 +193,7 @@ fn a_swot_item_with_a_missing_helper_is_a_clear_error() {
         .code(2)
         .stdout("")
         .stderr(predicates::str::contains(
-            "strengths item 1 could not be filled in",
+            "options.new_worker.swot.strengths[0]: this SWOT item cannot be filled in: it calls a function that does not exist",
         ))
         .stderr(predicates::str::contains("Chance {{ p_late(6) | pct }}"))
         .stderr(predicates::str::contains("= allowed:"));
@@ -209,7 +209,7 @@ fn a_swot_item_with_a_syntax_error_is_a_clear_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "could not be filled in: its {{ }} expression is not valid",
+            "cannot be filled in: its {{ }} expression is not valid",
         ));
 }
 

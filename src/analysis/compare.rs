@@ -30,7 +30,7 @@ pub fn variants(req: &Request) -> Result<Vec<VariantResults>, Error> {
     let declared = loaded.variants.clone();
     let mut runs = vec![VariantResults {
         variant: None,
-        results: run_loaded(loaded, &base).results,
+        results: run_loaded(loaded, &base)?.results,
     }];
     for v in declared {
         let mut r = base.clone();

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 pub mod decision;
+pub mod expression;
 pub mod glossary;
 pub mod labels;
 pub mod notice;

@@ -81,7 +81,7 @@ pub fn run_to_precision(
         let mut r = req.clone();
         r.iterations = Some(n);
         r.method = Some(method);
-        let run = run_loaded(loaded.clone(), &r);
+        let run = run_loaded(loaded.clone(), &r)?;
         tried.push(n);
         let (rel, half) = precision_of(&run.results);
         let converged = rel <= relative && half <= P_BEST_HALF_WIDTH;

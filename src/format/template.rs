@@ -1,5 +1,6 @@
-//! The template environment: strict undefined values, HTML escaping by name, and the filters
-//! that turn numbers into the words of a budget paper.
+//! The template environment: strict undefined values, HTML escaping by name, the filters that
+//! turn numbers into the words of a budget paper, and bounds on the work and output of a render
+//! (minijinja's fuel), so that no template or scenario text can run for long or fill memory.
 
 use crate::format::{money, money_short, num, pct};
 use minijinja::syntax::SyntaxConfig;
@@ -27,10 +28,24 @@ fn stat(s: &Value, key: &str) -> Result<f64, Error> {
     Ok(number(&v))
 }
 
+/// The work one report or appendix may do, in minijinja's fuel: one unit per instruction, and
+/// one per 64 bytes of text made or written. The largest shipped report (Torbay's, in HTML)
+/// uses under 40,000; the bound keeps the output under 128 MB and a render under a second.
+pub const TEMPLATE_FUEL: u64 = 2_000_000;
+
+/// The work one expression written in a scenario (a SWOT item) may do, in fuel: a few
+/// thousand times what an item needs.
+pub const EXPRESSION_FUEL: u64 = 200_000;
+
+/// The most characters one expression may fill in to: a SWOT item is a sentence or two.
+pub const EXPRESSION_CHARS: usize = 10_000;
+
 /// An environment with appraise's filters, strict about undefined values, escaping HTML in
-/// templates whose name contains `.html`. `years` labels the years of the horizon (for `fy`).
+/// templates whose name contains `.html`, with [`TEMPLATE_FUEL`] per render. `years` labels the
+/// years of the horizon (for `fy`).
 pub fn filters_environment(years: Vec<String>) -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
         if name.contains(".html") || name.contains(".htm") {
@@ -123,6 +138,39 @@ pub fn filters_environment(years: Vec<String>) -> Environment<'static> {
     env
 }
 
+/// An environment for the expressions written in a scenario (SWOT items): the report's filters,
+/// with [`EXPRESSION_FUEL`] per expression.
+pub fn expression_environment(years: Vec<String>) -> Environment<'static> {
+    let mut env = filters_environment(years);
+    env.set_fuel(Some(EXPRESSION_FUEL));
+    env
+}
+
+/// Fills in one expression written in a scenario, within [`EXPRESSION_FUEL`] (when `env` comes
+/// from [`expression_environment`]) and [`EXPRESSION_CHARS`].
+///
+/// # Errors
+/// The template's error; [`ErrorKind::InvalidOperation`] when the text filled in is longer than
+/// [`EXPRESSION_CHARS`].
+pub fn fill_expression(env: &Environment, text: &str, ctx: Value) -> Result<String, Error> {
+    let out = env.render_str(text, ctx)?;
+    let chars = out.chars().count();
+    if chars > EXPRESSION_CHARS {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "it fills in to {} characters; an item may be at most {}",
+                num(chars as f64, 0),
+                num(EXPRESSION_CHARS as f64, 0)
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// What an [`ErrorKind::OutOfFuel`] error means, in words.
+pub const OUT_OF_FUEL: &str = "it does too much work or makes too much text (a loop over a long range, or text joined to itself over and over)";
+
 /// A template error in plain words: the template, the line, what went wrong.
 pub fn template_error(e: &Error) -> String {
     let name = e.name().unwrap_or("template");
@@ -133,6 +181,11 @@ pub fn template_error(e: &Error) -> String {
         ErrorKind::SyntaxError => "template syntax error".to_string(),
         ErrorKind::UnknownFilter => "unknown filter".to_string(),
         ErrorKind::UnknownFunction => "unknown function".to_string(),
+        ErrorKind::OutOfFuel => format!(
+            "{OUT_OF_FUEL}: a report may take at most {} steps and write at most {} MB",
+            num(TEMPLATE_FUEL as f64, 0),
+            TEMPLATE_FUEL * 64 / 1_000_000
+        ),
         _ => e.kind().to_string(),
     };
     let detail = e.detail().map_or(String::new(), |d| format!(" ({d})"));
@@ -179,6 +232,46 @@ mod tests {
         assert!(
             shown.starts_with("template t.md.j2, line 2: it names a value that does not exist"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn work_and_output_are_bounded() {
+        // 2^40 bytes if nothing stopped it: stopped by the fuel, at once and clearly.
+        let env = filters_environment(vec![]);
+        let doubling = format!(
+            "{{% set s = \"0123456789\" %}}{}{{{{ s }}}}",
+            "{% set s = s ~ s %}".repeat(40)
+        );
+        let started = std::time::Instant::now();
+        let err = env.render_str(&doubling, context! {}).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::OutOfFuel);
+        assert!(
+            template_error(&err).contains("does too much work"),
+            "{}",
+            template_error(&err)
+        );
+        let err = env
+            .render_str(
+                "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+                context! {},
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::OutOfFuel);
+        assert!(started.elapsed().as_secs_f64() < 5.0);
+        // An expression is held to a sentence or two.
+        let env = expression_environment(vec![]);
+        let err = fill_expression(&env, "{{ \"ab\" * 6000 }}", context! {}).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("fills in to 12,000 characters; an item may be at most 10,000"),
+            "{err}"
+        );
+        let err = fill_expression(&env, &doubling, context! {}).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::OutOfFuel);
+        assert_eq!(
+            fill_expression(&env, "P = {{ 0.25 | pct }}", context! {}).unwrap(),
+            "P = 25%"
         );
     }
 

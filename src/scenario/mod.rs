@@ -553,8 +553,11 @@ pub fn from_text_variant(
     let Some(doc0) = parsed.doc.as_ref() else {
         return Err(invalid(&sources, parsed.problems));
     };
-    let variants = variant::read(doc0)
-        .map_err(|problems| invalid(&sources, after_syntax(&parsed, &sources, problems)))?;
+    let variants = variant::read(doc0).map_err(|problems| {
+        let mut all = parsed.problems.clone();
+        all.extend(after_syntax(&parsed, &sources, problems));
+        invalid(&sources, all)
+    })?;
     let mut from_variant = 0;
     if let Some(v) = variant {
         let Some(found) = variants.iter().find(|x| x.name == v) else {

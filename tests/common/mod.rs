@@ -39,6 +39,7 @@ pub fn run(text: &str, overrides: &[&str], n: u64) -> Run {
     let mut req = Request::new("test.toml");
     req.iterations = Some(n);
     run_loaded(load(text, overrides), &req)
+        .unwrap_or_else(|e| panic!("the run should finish:\n{e}"))
 }
 
 /// Mean of a metric of an option.
