@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in pipeline order. A module may use its own rank and earlier ones.
-const ORDER: [(&str, u32); 20] = [
+const ORDER: [(&str, u32); 21] = [
     ("diag", 0),
     ("metric", 0),
     ("stats", 0),
@@ -20,6 +20,7 @@ const ORDER: [(&str, u32); 20] = [
     ("document", 8),
     ("render", 9),
     ("output", 10),
+    ("verify", 10),
     ("cli", 11),
     ("config", 11),
     ("lib", 12),

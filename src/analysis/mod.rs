@@ -4,6 +4,9 @@
 
 pub mod charts;
 pub mod compare;
+pub mod diff;
+pub mod paths;
+pub mod plausible;
 pub mod precision;
 pub mod report;
 pub mod samples;

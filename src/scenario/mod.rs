@@ -7,6 +7,7 @@
 pub mod mistake;
 pub mod node;
 mod read;
+pub mod starter;
 pub mod syntax;
 pub mod variant;
 mod warn;
@@ -18,7 +19,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::Domain;
+pub use read::{Domain, schema};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -99,6 +100,18 @@ pub struct Appraisal {
     pub method: Method,
     /// The metric that decides which option is best, if the scenario names one.
     pub ranking_metric: Option<String>,
+    /// What documents call the people counted per case (`appraisal.outcome_names`).
+    pub outcome_names: OutcomeNames,
+}
+
+/// Names of the people counted by `victims_per_case` and `children_per_case`, as the scenario
+/// gives them (`None`: the default name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutcomeNames {
+    /// Name of the people counted by `victims_per_case` ("Victims supported" by default).
+    pub victims: Option<String>,
+    /// Name of the people counted by `children_per_case` ("Children supported" by default).
+    pub children: Option<String>,
 }
 
 /// A calendar month.
@@ -171,6 +184,16 @@ pub enum QuantityRef {
     Own(Quantity),
     /// Names `[parameters]` entry number `.0`.
     Param(usize),
+}
+
+impl QuantityRef {
+    /// The quantity itself: written in place, or the parameter's that it names.
+    pub fn resolve<'a>(&'a self, s: &'a Scenario) -> &'a Quantity {
+        match self {
+            QuantityRef::Own(q) => q,
+            QuantityRef::Param(i) => &s.parameters[*i].quantity,
+        }
+    }
 }
 
 /// A named quantity shared by every option.

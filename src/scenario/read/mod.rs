@@ -6,10 +6,12 @@
 
 mod appraisal;
 mod demand;
+pub(super) mod keys;
 mod measure;
 mod option;
 mod parameters;
 mod quantity;
+mod schema;
 mod value;
 
 use super::node::Node;
@@ -17,6 +19,7 @@ use super::*;
 
 pub use quantity::Domain;
 use quantity::domain_problem;
+pub use schema::schema;
 
 struct Reader<'d> {
     problems: Vec<Problem>,
@@ -41,18 +44,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         declared_params: Vec::new(),
         demand_ids: Vec::new(),
     };
-    r.keys(
-        doc,
-        "",
-        &[
-            "appraisal",
-            "parameters",
-            "demand",
-            "options",
-            "variants",
-            "correlations",
-        ],
-    );
+    r.known(doc, "", &keys::ROOT);
     let appraisal = match doc.get("appraisal") {
         Some(n) => r.appraisal(n),
         None => {
