@@ -101,22 +101,31 @@ fn within(columns: &[Column], width: usize) -> Option<String> {
     if over == 0 {
         return Some(widest);
     }
-    // Narrow the words columns together, each by its share of the excess, to its narrowest.
-    let room: usize = columns
+    // Narrow the words columns, first to last, from the width they take (at most their widest)
+    // to their narrowest, until the excess is gone.
+    let taken = |c: &Column, max: usize| {
+        let cells = c.cells.iter().chain(std::iter::once(&c.header));
+        cells
+            .map(|t| text_width(&textwrap::fill(t, max)))
+            .max()
+            .unwrap_or(0)
+    };
+    let spans: Vec<Option<(usize, usize)>> = columns
         .iter()
-        .filter_map(|c| c.wrap.map(|(min, max)| max.saturating_sub(min)))
-        .sum();
+        .map(|c| c.wrap.map(|(min, max)| (min, taken(c, max).max(min))))
+        .collect();
+    let room: usize = spans.iter().flatten().map(|(min, now)| now - min).sum();
     if room < over {
         return None;
     }
     let mut left = over;
-    let narrowed: Vec<Option<usize>> = columns
+    let narrowed: Vec<Option<usize>> = spans
         .iter()
-        .map(|c| {
-            c.wrap.map(|(min, max)| {
-                let cut = left.min(max - min);
+        .map(|s| {
+            s.map(|(min, now)| {
+                let cut = left.min(now - min);
                 left -= cut;
-                max - cut
+                now - cut
             })
         })
         .collect();
@@ -243,6 +252,30 @@ mod tests {
         assert!(f.text.contains("│ Recruit two "), "{}", f.text);
         for w in 20..120 {
             assert!(text_width(&fit(&columns(name), Some(w)).text) <= w, "{w}");
+        }
+    }
+
+    #[test]
+    fn a_words_column_narrower_than_its_widest_still_fits() {
+        // The names are shorter than the column's widest (32): the excess is taken from the
+        // width they take, so the table fits instead of falling back to blocks.
+        let cells = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let columns = [
+            Column::words(
+                "Option",
+                12,
+                32,
+                cells(&["Do not fund", "Fund the service for two years"]),
+            ),
+            Column::words("Figure", 10, 14, cells(&["Completed mean", "NPV mean"])),
+            Column::figures("Before", 0, cells(&["0.0", "£3,511"])),
+            Column::figures("After", 0, cells(&["0.0", "£24,899,002"])),
+            Column::figures("Change", 0, cells(&["0.0", "+£24,895,491"])),
+        ];
+        for w in 70..100 {
+            let f = fit(&columns, Some(w));
+            assert!(text_width(&f.text) <= w, "{w}: {}", f.text);
+            assert!(f.text.starts_with('╭'), "{w}: {}", f.text);
         }
     }
 
