@@ -23,6 +23,7 @@ pub mod error;
 pub mod format;
 pub mod metric;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod request;
 pub mod results;
@@ -594,7 +595,17 @@ fn write_report(job: &ReportJob, doc: &Document) -> Result<Outcome, Error> {
     let renderer = job.format.renderer(job.template.clone());
     match &job.output {
         Some(out) => {
+            let work = match doc {
+                Document::Report(r) => {
+                    let rows = r.results.options.len() + r.results.inputs.len();
+                    r.results.audit.iterations * rows as u64
+                }
+                _ => 0,
+            };
+            let what = format!("writing {}", out.display());
+            let step = progress::Step::spinner(job.request.progress, work, &what);
             output::write_file(out, |w| renderer.render_to(doc, w))?;
+            drop(step);
             eprintln!("wrote {}", out.display());
         }
         None => output::write_stdout(&renderer.render(doc)?)?,

@@ -4,6 +4,7 @@
 
 use crate::engine::{Settings, Simulation, simulate_scenario};
 use crate::error::Error;
+use crate::progress::Step;
 use crate::request::Request;
 use crate::results::{Results, summarise};
 use crate::scenario::{self, Loaded};
@@ -43,8 +44,11 @@ pub fn load(req: &Request) -> Result<Loaded, Error> {
 /// again).
 pub fn run_loaded(loaded: Loaded, req: &Request) -> Run {
     let settings = Settings::of(&loaded, req.iterations, req.seed, req.method, req.progress);
+    let work = settings.iterations * loaded.scenario.options.len() as u64;
     let simulation = simulate_scenario(&loaded, settings);
+    let step = Step::spinner(req.progress, work, "summarising");
     let results = summarise(&loaded, &simulation);
+    drop(step);
     Run {
         loaded,
         simulation,

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in pipeline order. A module may use its own rank and earlier ones.
-const ORDER: [(&str, u32); 21] = [
+const ORDER: [(&str, u32); 22] = [
     ("diag", 0),
+    ("progress", 0),
     ("metric", 0),
     ("stats", 0),
     ("format", 0),
