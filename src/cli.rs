@@ -112,6 +112,11 @@ pub struct VerifyArgs {
     /// The scenario file, when it is no longer where the audit block says.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
+    /// Also write the document made afresh from the audit block to OUT, never over a file (a
+    /// lost or changed report made again; with --scenario, from a scenario moved or edited
+    /// since).
+    #[arg(long, value_name = "OUT")]
+    pub regenerate: Option<PathBuf>,
 }
 
 /// `appraise diff`.

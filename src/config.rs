@@ -95,6 +95,8 @@ pub enum Command {
         report: PathBuf,
         /// Where the scenario is, when not where the audit block says.
         scenario: Option<PathBuf>,
+        /// Where to write the document made afresh, when asked.
+        regenerate: Option<PathBuf>,
     },
     /// Compare two scenarios' inputs and headline figures.
     Diff {
@@ -237,6 +239,7 @@ impl TryFrom<Cli> for Config {
                 Command::Verify {
                     report: a.report,
                     scenario: a.scenario,
+                    regenerate: a.regenerate,
                 },
             ),
             Raw::Diff(a) => {

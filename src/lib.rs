@@ -125,7 +125,11 @@ fn dispatch(command: &Command, width: Option<usize>) -> Result<Outcome, Error> {
         }
         Command::Man { output } => return write_text(output.as_deref(), &man_page()),
         Command::Paths(request) => (Format::Table, paths_document(request)?),
-        Command::Verify { report, scenario } => return verify(report, scenario.as_deref()),
+        Command::Verify {
+            report,
+            scenario,
+            regenerate,
+        } => return verify(report, scenario.as_deref(), regenerate.as_deref()),
         Command::Diff { a, b, format } => {
             let doc = Document::Diff(Box::new(analysis::diff::diff(a, b)?));
             return print(*format, width, &doc);
@@ -262,8 +266,13 @@ fn as_recorded(mut doc: Document, scenario_file: &str) -> Document {
 
 /// Checks a document against a fresh run of what its audit record says: reads the record,
 /// checks the scenario (and a user's template) against their recorded SHA-256, makes the
-/// document again in memory and compares the bytes.
-fn verify(report: &Path, scenario: Option<&Path>) -> Result<Outcome, Error> {
+/// document again in memory and compares the bytes; writes that fresh document to
+/// `regenerate` when given.
+fn verify(
+    report: &Path,
+    scenario: Option<&Path>,
+    regenerate: Option<&Path>,
+) -> Result<Outcome, Error> {
     let bytes = std::fs::read(report).map_err(|e| {
         VerifyError::Unusable(format!("cannot read {}: {}", report.display(), e.kind()))
     })?;
@@ -327,6 +336,15 @@ fn verify(report: &Path, scenario: Option<&Path>) -> Result<Outcome, Error> {
             .into());
         }
     };
+    if let Some(out) = regenerate {
+        output::check_output_path(out, &[])?;
+        output::write_new_file(out, &fresh)?;
+        eprintln!(
+            "wrote {} (made afresh from the audit block of {})",
+            out.display(),
+            report.display()
+        );
+    }
     let differences = verify::differences(kind, &bytes, &fresh);
     if differences.is_empty() {
         println!(

@@ -101,3 +101,82 @@ fn the_shipped_schema_is_the_one_this_version_prints() {
         "scenarios/appraise.schema.json is out of date: run\n  cargo run -- schema -o scenarios/appraise.schema.json"
     );
 }
+
+/// The bounds a key's schema gives, as `--set` values just inside and just outside them.
+fn bounds(property: &Value) -> Option<(Vec<String>, Vec<String>)> {
+    let whole = property["type"] == "integer";
+    let show = |x: f64| {
+        if whole {
+            format!("{}", x as i64)
+        } else {
+            format!("{x:?}")
+        }
+    };
+    let step = if whole { 1.0 } else { 0.5 };
+    let (mut inside, mut outside) = (Vec::new(), Vec::new());
+    for (bound, beyond) in [("minimum", -step), ("maximum", step)] {
+        if let Some(x) = property[bound].as_f64().filter(|x| x.abs() < 1e15) {
+            inside.push(show(x));
+            outside.push(show(x + beyond));
+        }
+    }
+    (!inside.is_empty()).then_some((inside, outside))
+}
+
+#[test]
+fn the_schema_bounds_are_the_readers() {
+    // The reader checks each bound itself: the schema's bounds of every bounded key of
+    // [appraisal] and of an option must be accepted by the reader, and a value just beyond
+    // them refused, so that the two cannot drift apart.
+    let torbay = std::fs::read_to_string(crate_file("scenarios/torbay-2025.toml")).unwrap();
+    let schema = appraise::scenario::schema();
+    let option = &schema["properties"]["options"]["items"]["properties"];
+    let tables = [
+        (
+            "appraisal",
+            &schema["properties"]["appraisal"]["properties"],
+        ),
+        ("options.in_house_specialists", option),
+    ];
+    let load = |set: String| {
+        appraise::scenario::from_text(
+            "t.toml",
+            torbay.clone(),
+            std::slice::from_ref(&set),
+            torbay.clone().into_bytes(),
+        )
+    };
+    let mut checked = 0;
+    for (table, properties) in tables {
+        for (key, property) in properties.as_object().expect("a table's keys") {
+            let Some((inside, outside)) = bounds(property) else {
+                continue;
+            };
+            // The reader may refuse a value at a bound for what it does to another key (a
+            // shorter horizon leaves a cost's month outside it), but not for the key itself.
+            let path = format!("{table}.{key}");
+            let about_key =
+                |e: &str| e.contains(&format!("{path}:")) || e.contains(&format!("{path} "));
+            for v in inside {
+                let set = format!("{path}={v}");
+                if let Err(e) = load(set.clone()) {
+                    let e = e.to_string();
+                    assert!(
+                        !about_key(&e),
+                        "the schema allows {set}, the reader does not:\n{e}"
+                    );
+                }
+            }
+            for v in outside {
+                let set = format!("{path}={v}");
+                let e = load(set.clone()).err().map(|e| e.to_string());
+                assert!(
+                    e.as_deref().is_some_and(about_key),
+                    "the schema refuses {set}, the reader does not: {e:?}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "only {checked} bounded keys");
+}

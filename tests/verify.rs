@@ -186,3 +186,19 @@ fn a_document_without_a_record_is_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("notes.md holds no audit record"), "{err}");
 }
+
+#[test]
+fn regenerate_writes_the_document_again() {
+    let dir = folder();
+    let d = dir.path();
+    fresh(d, &["report", "s.toml", "-o", "r.md", "-n", "300"]);
+    let (code, _, err) = appraise(d, &["verify", "r.md", "--regenerate", "again.md"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(d.join("r.md")).unwrap(),
+        std::fs::read(d.join("again.md")).unwrap()
+    );
+    // Never over a file.
+    let (code, _, err) = appraise(d, &["verify", "r.md", "--regenerate", "again.md"]);
+    assert_eq!(code, 2, "{err}");
+}
