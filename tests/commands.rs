@@ -43,7 +43,7 @@ fn every_path_listed_is_an_override_that_changes_nothing() {
         "{out}"
     );
     assert!(
-        out.contains("\noptions.in_house_specialists.capacity.fte = 2\n"),
+        out.contains("\noptions.in_house_specialists.capacity.fte = \"specialist_fte\"\n"),
         "{out}"
     );
     assert!(

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in pipeline order. A module may use its own rank and earlier ones.
-const ORDER: [(&str, u32); 22] = [
+const ORDER: [(&str, u32); 23] = [
     ("diag", 0),
     ("progress", 0),
     ("metric", 0),
@@ -15,6 +15,7 @@ const ORDER: [(&str, u32); 22] = [
     ("request", 3),
     ("engine", 3),
     ("results", 4),
+    ("affordability", 4),
     ("error", 5),
     ("run", 6),
     ("analysis", 7),

@@ -129,7 +129,7 @@ fn zip_entries(bytes: &[u8]) -> Vec<(String, String)> {
             let mut f = z.by_index(i).unwrap();
             let mut s = String::new();
             std::io::Read::read_to_string(&mut f, &mut s).unwrap();
-            (f.name().unwrap().to_string(), s)
+            (f.name().to_string(), s)
         })
         .collect()
 }

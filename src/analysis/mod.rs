@@ -4,10 +4,15 @@
 
 pub mod charts;
 pub mod compare;
+pub mod decision;
 pub mod diff;
+pub mod glossary;
+pub mod labels;
+pub mod notice;
 pub mod paths;
 pub mod plausible;
 pub mod precision;
+pub mod questions;
 pub mod report;
 pub mod samples;
 pub mod sensitivity;

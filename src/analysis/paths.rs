@@ -176,25 +176,24 @@ fn number(x: f64) -> String {
 
 /// A distribution as TOML, in the form the scenario format takes.
 pub fn toml(d: &Dist) -> String {
-    let list = |xs: &[f64]| {
-        let items: Vec<String> = xs.iter().map(|x| number(*x)).collect();
-        format!("[{}]", items.join(", "))
+    // `Dist` keeps its parameters private; its `Display` (the assumptions log's form, such as
+    // `pert(1, 2, 3)`, `observed(6 of 9)` or `choice(5, 1; weights 0.5, 0.2)`) carries them
+    // with whole numbers written as such, so it is rewritten in the scenario's TOML form.
+    let shown = d.to_string();
+    let Some((form, rest)) = shown.split_once('(') else {
+        return shown;
     };
-    let form = |name: &str, xs: &[f64]| format!("{{ {name} = {} }}", list(xs));
-    match d {
-        Dist::Fixed(x) => number(*x),
-        Dist::Uniform { a, b } => form("uniform", &[*a, *b]),
-        Dist::Triangular { a, m, b } => form("triangular", &[*a, *m, *b]),
-        Dist::Pert { a, m, b } => form("pert", &[*a, *m, *b]),
-        Dist::Normal { mu, sd } => form("normal", &[*mu, *sd]),
-        Dist::LogNormal90 { p5, p95 } => form("lognormal90", &[*p5, *p95]),
-        Dist::Beta { alpha, beta } => form("beta", &[*alpha, *beta]),
-        Dist::Observed { k, n } => format!("{{ observed = [{k}, {n}] }}"),
-        Dist::Choice { values, weights } => format!(
-            "{{ choice = {}, weights = {} }}",
-            list(values),
-            list(weights)
-        ),
+    let inner = rest.trim_end_matches(')');
+    match form {
+        "observed" => {
+            let (k, n) = inner.split_once(" of ").unwrap_or((inner, ""));
+            format!("{{ observed = [{k}, {n}] }}")
+        }
+        "choice" => {
+            let (v, w) = inner.split_once("; weights ").unwrap_or((inner, ""));
+            format!("{{ choice = [{v}], weights = [{w}] }}")
+        }
+        _ => format!("{{ {form} = [{inner}] }}"),
     }
 }
 

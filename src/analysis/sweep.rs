@@ -50,6 +50,16 @@ pub struct SweepRow {
     pub p_over_budget: f64,
     /// P(best) on the ranking metric.
     pub p_best: f64,
+    /// P(best) among the options within budget in each iteration.
+    pub p_best_within_budget: f64,
+    /// The budget needed to stay within it with 80% confidence (£ cash, a year or in total).
+    pub budget_needed_p80: f64,
+    /// The budget needed to stay within it with 90% confidence.
+    pub budget_needed_p90: f64,
+    /// True for the option most often best at this value (the unconstrained choice).
+    pub best: bool,
+    /// True for the option most often best within budget at this value.
+    pub best_within_budget: bool,
 }
 
 /// What a sweep shows of an option: median cost, mean completions, P(over budget), P(best).
@@ -69,6 +79,13 @@ pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
     for p in points {
         for o in &p.results.options {
             let [cost_p50, completions_mean, p_over_budget, p_best] = headline(o);
+            let (
+                p_best_within_budget,
+                budget_needed_p80,
+                budget_needed_p90,
+                best,
+                best_within_budget,
+            ) = super::compare::choice_cells(&p.results, o);
             out.push(SweepRow {
                 param: param.to_string(),
                 value: p.value.clone(),
@@ -77,6 +94,11 @@ pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
                 completions_mean,
                 p_over_budget,
                 p_best,
+                p_best_within_budget,
+                budget_needed_p80,
+                budget_needed_p90,
+                best,
+                best_within_budget,
             });
         }
     }

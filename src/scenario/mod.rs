@@ -19,7 +19,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::{Domain, schema};
+pub use read::{CHECKLIST, Decision, Domain, SignOff, schema};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -34,6 +34,34 @@ pub struct Scenario {
     pub options: Vec<OptionSpec>,
     /// Target rank correlations between parameters.
     pub correlations: Vec<Correlation>,
+    /// The decision's own questions, answered in every report.
+    pub questions: Vec<Question>,
+    /// The words of the decision notice (`[decision]`; empty when the scenario has none).
+    pub decision: Decision,
+}
+
+impl Scenario {
+    /// The option incremental figures are measured against: the option of kind `baseline`,
+    /// else the one `appraisal.reference` names; `None` when there is neither, and incremental
+    /// figures are left out.
+    pub fn reference(&self) -> Option<usize> {
+        self.options
+            .iter()
+            .position(|o| o.kind == OptionKind::Baseline)
+            .or_else(|| {
+                let named = self.appraisal.reference.as_deref()?;
+                self.options.iter().position(|o| o.id == named)
+            })
+    }
+}
+
+/// A question of the decision, answered from the results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    /// The question, as written.
+    pub question: String,
+    /// The answer: a template filled in from the results (docs/reports.md).
+    pub answer: String,
 }
 
 /// The parameters named in `correlations` (ascending) and the correlation matrix of their normal
@@ -100,6 +128,8 @@ pub struct Appraisal {
     pub method: Method,
     /// The metric that decides which option is best, if the scenario names one.
     pub ranking_metric: Option<String>,
+    /// The option incremental figures are against when no option is of kind `baseline`.
+    pub reference: Option<String>,
     /// What documents call the people counted per case (`appraisal.outcome_names`).
     pub outcome_names: OutcomeNames,
 }
@@ -171,6 +201,8 @@ pub struct Quantity {
     pub source: Option<String>,
     /// A note on the figure.
     pub note: Option<String>,
+    /// A name for people (`label = "..."`); documents derive one from the path when absent.
+    pub label: Option<String>,
     /// Where it was written; `None` for a default.
     pub span: Option<Span>,
     /// True when the scenario left this out and the default applies.
@@ -359,6 +391,9 @@ pub struct Cost {
     pub accrues: Accrues,
     /// Month of a one-off line.
     pub month: u32,
+    /// The line's own yearly uplift from base-year prices to cash (0 for a price fixed in
+    /// cash); `None` follows the appraisal's `cash_uplift`.
+    pub uplift: Option<f64>,
 }
 
 /// One risk event.

@@ -2,6 +2,7 @@
 //! a sensitivity analysis, and the one-line verdict of `appraise validate`.
 
 mod compare;
+mod decision;
 mod diff;
 pub(crate) mod fit;
 mod grid;
@@ -133,6 +134,7 @@ fn summary(d: &RunDocument, width: Option<usize>) -> String {
             ),
         );
     }
+    out.push_str(&wrap_to(&decision::lines(r), width));
     let clamped: Vec<String> = r
         .inputs
         .iter()
@@ -262,12 +264,26 @@ fn wtp_table(r: &Results, w: &WtpAnalysis, width: Option<usize>) -> String {
             name_of(row.dominated_by.as_deref().unwrap_or("?"))
         ),
     };
-    let rows = || w.icer.iter().enumerate();
-    let column = |f: &dyn Fn(usize, &crate::analysis::wtp::IcerRow) -> String| {
-        rows().map(|(i, row)| f(i, row)).collect::<Vec<_>>()
+    // One row per option; without a baseline or a reference the incremental figures are left
+    // out ("no reference").
+    let rows: Vec<_> = r
+        .options
+        .iter()
+        .map(|o| (o, w.icer.iter().find(|row| row.option == o.id)))
+        .collect();
+    let column = |f: &dyn Fn(usize, Option<&crate::analysis::wtp::IcerRow>) -> String| {
+        rows.iter()
+            .enumerate()
+            .map(|(i, (_, row))| f(i, *row))
+            .collect::<Vec<_>>()
     };
+    let or_dash = |row: Option<&crate::analysis::wtp::IcerRow>,
+                   f: &dyn Fn(&crate::analysis::wtp::IcerRow) -> String| {
+        row.map_or("–".into(), f)
+    };
+    let names = rows.iter().map(|(o, _)| o.name.clone()).collect();
     let columns = vec![
-        Column::words("Option", 16, 32, column(&|_, row| name_of(&row.option))),
+        Column::words("Option", 16, 32, names),
         Column::figures(
             "Net benefit\nmean",
             1,
@@ -281,21 +297,26 @@ fn wtp_table(r: &Results, w: &WtpAnalysis, width: Option<usize>) -> String {
         Column::figures(
             "Δ cost (PV)\nvs baseline",
             3,
-            column(&|_, row| money_short(row.delta_cost)),
+            column(&|_, row| or_dash(row, &|row| money_short(row.delta_cost))),
         ),
         Column::figures(
             "Δ effect\nvs baseline",
             3,
-            column(&|_, row| num(row.delta_effect, 1)),
+            column(&|_, row| or_dash(row, &|row| num(row.delta_effect, 1))),
         ),
         Column::figures(
             "ICER vs\nbaseline",
             2,
-            column(&|_, row| row.icer_vs_baseline.map_or("–".into(), money)),
+            column(&|_, row| or_dash(row, &|row| row.icer_vs_baseline.map_or("–".into(), money))),
         ),
         Column {
             keep: 4,
-            ..Column::words("Status", 12, 28, column(&|_, row| status(row)))
+            ..Column::words(
+                "Status",
+                12,
+                28,
+                column(&|_, row| row.map_or("no reference".into(), status)),
+            )
         },
     ];
     let t = fit(&columns, width);
@@ -323,8 +344,9 @@ fn wtp_table(r: &Results, w: &WtpAnalysis, width: Option<usize>) -> String {
     out.push('\n');
     out.push_str(&wrap_to(
         &format!(
-            "Expected value of perfect information at this price: {} per decision.",
-            money(w.evpi)
+            "Expected value of perfect information at this price: {} per decision (Monte Carlo standard error {}).",
+            money(w.evpi),
+            money(w.evpi_mcse)
         ),
         width,
     ));

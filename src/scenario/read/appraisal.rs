@@ -134,7 +134,13 @@ impl Reader<'_> {
             Some(o) => self.outcome_names(o)?,
             None => OutcomeNames::default(),
         };
+        // Checked against the options once they are read.
+        let reference = match n.get("reference") {
+            Some(v) => self.string(v, "appraisal.reference"),
+            None => None,
+        };
         Some(Appraisal {
+            reference,
             title: title?,
             authority,
             context,

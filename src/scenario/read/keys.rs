@@ -49,6 +49,12 @@ pub enum Kind {
     Id,
     /// A list of text.
     TextList,
+    /// Text, or a list of text with one paragraph each.
+    Paragraphs,
+    /// True or false.
+    Bool,
+    /// A yes-or-no answer: true, false, "yes" or "no".
+    YesNo,
     /// A whole number from the first to the second.
     Integer(i64, i64),
     /// A number from the first to the second.
@@ -76,7 +82,7 @@ pub enum Kind {
     Map(&'static Kind),
 }
 
-const fn key(name: &'static str, kind: Kind, doc: &'static str) -> Key {
+pub(super) const fn key(name: &'static str, kind: Kind, doc: &'static str) -> Key {
     Key {
         name,
         kind,
@@ -129,6 +135,16 @@ pub const ROOT: Table = Table {
             "correlations",
             Kind::List(&CORRELATION),
             "Target Spearman rank correlations between two uncertain parameters.",
+        ),
+        key(
+            "questions",
+            Kind::List(&QUESTION),
+            "The questions the paper asks of the appraisal, each with the metric or figure that answers it.",
+        ),
+        key(
+            "decision",
+            Kind::Table(&super::notice_keys::DECISION),
+            "The decision notice: its heading lines, text sections, checklist and sign-offs.",
         ),
     ],
     one_of: &[],
@@ -197,6 +213,11 @@ pub const APPRAISAL: Table = Table {
             "ranking_metric",
             Kind::RankingMetric,
             "The metric that decides which option is best (default npv if any option values an outcome, else completions).",
+        ),
+        key(
+            "reference",
+            Kind::Id,
+            "The option incremental figures are against when no option is of kind baseline.",
         ),
         key(
             "outcome_names",
@@ -415,6 +436,33 @@ pub const COST: Table = Table {
             Kind::Integer(0, 359),
             "One-off lines: the month it is paid, from 0 (default 0).",
         ),
+        key(
+            "uplift",
+            Kind::Number(0.0, 1.0),
+            "This line's own yearly uplift to cash prices (default: the appraisal's cash_uplift).",
+        ),
+        key(
+            "fixed_cash",
+            Kind::Bool,
+            "true for a price fixed in cash (no uplift); not with uplift.",
+        ),
+    ],
+    one_of: &[],
+};
+
+/// `[[questions]]`.
+pub const QUESTION: Table = Table {
+    keys: &[
+        required(
+            "question",
+            Kind::Text,
+            "The question, as the paper asks it.",
+        ),
+        required(
+            "answer",
+            Kind::Text,
+            "The metric or figure that answers it.",
+        ),
     ],
     one_of: &[],
 };
@@ -586,6 +634,11 @@ pub const DISTRIBUTION: Table = Table {
         ),
         SOURCE,
         NOTE,
+        key(
+            "label",
+            Kind::Text,
+            "What documents call the input, in plain words.",
+        ),
     ],
     one_of: &[
         &["value"],
@@ -628,6 +681,12 @@ mod tests {
         assert_eq!(choices(&APPRAISAL, "method"), methods);
         assert_eq!(choices(&COST, "accrues"), ["in_service", "from_start"]);
         assert_eq!(choices(&OUTCOME, "per"), ["completion", "engaged"]);
+    }
+
+    #[test]
+    fn the_checklist_is_the_readers() {
+        let reader: Vec<&str> = crate::scenario::CHECKLIST.iter().map(|(k, _)| *k).collect();
+        assert_eq!(super::super::notice_keys::CHECKLIST.names(), reader);
     }
 
     #[test]

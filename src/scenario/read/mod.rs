@@ -5,18 +5,22 @@
 //! plain values (`value.rs`) and the uncertain quantities with their domains (`quantity.rs`).
 
 mod appraisal;
+mod decision;
 mod demand;
 pub(super) mod keys;
 mod measure;
+mod notice_keys;
 mod option;
 mod parameters;
 mod quantity;
+mod questions;
 mod schema;
 mod value;
 
-use super::node::Node;
+use super::node::{self, Node};
 use super::*;
 
+pub use decision::{CHECKLIST, Decision, SignOff};
 pub use quantity::Domain;
 use quantity::domain_problem;
 pub use schema::schema;
@@ -77,6 +81,28 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             Vec::new()
         }
     };
+    if let Some(a) = doc.get("appraisal") {
+        r.reference(a, &options);
+    }
+    let questions = match doc.get("questions") {
+        Some(n) => r.questions(n),
+        None => Vec::new(),
+    };
+    // Every id written, so that an option with problems of its own is not reported again here.
+    let ids: Vec<String> = match doc.get("options").map(|n| &n.value) {
+        Some(node::Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| match item.get("id").map(|n| &n.value) {
+                Some(node::Value::Str(id)) => Some(id.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let decision = match doc.get("decision") {
+        Some(n) => r.decision(n, &ids),
+        None => Decision::default(),
+    };
     // A parameter's distribution must fit every place it is used.
     for (i, (name, q, node)) in r.params.iter().enumerate() {
         let domain = r.param_domains[i];
@@ -129,6 +155,8 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         demand,
         options,
         correlations,
+        questions,
+        decision,
     })
 }
 

@@ -94,6 +94,7 @@ impl Reader<'_> {
                     dist: Dist::fixed(x).ok()?,
                     source: None,
                     note: None,
+                    label: None,
                     span: Some(node.span.clone()),
                     is_default: false,
                 })
@@ -126,6 +127,7 @@ impl Reader<'_> {
                 let form = forms[0];
                 let source = self.opt_string(node, path, "source");
                 let note = self.opt_string(node, path, "note");
+                let label = self.opt_string(node, path, "label");
                 if node.get("weights").is_some() && form != "choice" {
                     self.push(
                         Problem::new(
@@ -230,6 +232,7 @@ impl Reader<'_> {
                     dist: dist.ok()?,
                     source,
                     note,
+                    label,
                     span: Some(node.span.clone()),
                     is_default: false,
                 })
@@ -335,6 +338,7 @@ impl Reader<'_> {
                     dist: Dist::fixed(x).expect("defaults are finite"),
                     source: None,
                     note: None,
+                    label: None,
                     span: None,
                     is_default: true,
                 })),

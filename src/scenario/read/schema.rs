@@ -84,6 +84,13 @@ fn kind(k: &Kind) -> Value {
         Kind::Text => json!({ "type": "string" }),
         Kind::Id => json!({ "type": "string", "pattern": ID }),
         Kind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+        Kind::Paragraphs => json!({
+            "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+        }),
+        Kind::Bool => json!({ "type": "boolean" }),
+        Kind::YesNo => json!({
+            "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["yes", "no"] }]
+        }),
         Kind::Integer(lo, hi) => json!({ "type": "integer", "minimum": lo, "maximum": hi }),
         Kind::Number(lo, hi) => number(*lo, *hi),
         Kind::Month => json!({ "type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$" }),
