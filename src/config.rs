@@ -3,8 +3,8 @@
 //! before anything runs; each failure is a [`UsageError`] that says what is allowed.
 
 use crate::cli::{
-    Cli, Command as Raw, MethodArg, ModelArgs, ReportArgs, ReportFormat, RunFormat,
-    SensitivityFormat,
+    AxisArg, Cli, Command as Raw, InitTemplate, MethodArg, ModelArgs, ReportArgs, ReportFormat,
+    RunFormat, SensitivityFormat,
 };
 use crate::document::ReportKind;
 use crate::error::UsageError;
@@ -12,7 +12,10 @@ use crate::metric;
 use crate::output::check_output_path;
 use crate::render::Format;
 use crate::request::Request;
+use crate::results::Audit;
 use crate::scenario::Method;
+use crate::scenario::starter::Starter;
+use clap::Parser;
 use std::path::{Path, PathBuf};
 
 /// What to do, checked.
@@ -20,6 +23,9 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
+    /// The widest a terminal table that fits (a run's summary, a two-way sweep, a diff) may
+    /// be, in columns; `None` for every column (`run --wide`).
+    pub width: Option<usize>,
     /// The command.
     pub command: Command,
 }
@@ -40,11 +46,11 @@ pub enum Command {
         /// How to print it.
         format: Format,
     },
-    /// Run one input over several values.
+    /// Run one input over several values, or two over a grid.
     Sweep {
         /// What to run.
         request: Request,
-        /// The input and its values.
+        /// The input and its values (with a second input for a grid).
         sweep: SweepSpec,
         /// How to print it.
         format: Format,
@@ -59,6 +65,45 @@ pub enum Command {
         metric: Option<String>,
         /// Iterations per point of the switching-value search.
         switching_iterations: Option<u64>,
+        /// How to print it.
+        format: Format,
+    },
+    /// Write a starting scenario (and the schema beside it).
+    Init {
+        /// The scenario file to write; it must not exist.
+        file: PathBuf,
+        /// Which starting scenario.
+        starter: Starter,
+    },
+    /// Print or write the JSON Schema of the scenario format.
+    Schema {
+        /// The file to write; `None` for standard output.
+        output: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions(clap_complete::Shell),
+    /// Print or write the manual page.
+    Man {
+        /// The file to write; `None` for standard output.
+        output: Option<PathBuf>,
+    },
+    /// List every input path `--set` accepts, with its value.
+    Paths(Request),
+    /// Check a report against a fresh run of what its audit block records.
+    Verify {
+        /// The report.
+        report: PathBuf,
+        /// Where the scenario is, when not where the audit block says.
+        scenario: Option<PathBuf>,
+        /// Where to write the document made afresh, when asked.
+        regenerate: Option<PathBuf>,
+    },
+    /// Compare two scenarios' inputs and headline figures.
+    Diff {
+        /// The first scenario, with the settings of both runs.
+        a: Request,
+        /// The second scenario.
+        b: PathBuf,
         /// How to print it.
         format: Format,
     },
@@ -118,23 +163,27 @@ pub struct ReportJob {
     pub wtp: Option<f64>,
     /// The effect metric of the value-for-money section.
     pub effect: String,
-    /// A sweep to add, if asked.
+    /// A sweep to add, if asked (with a second input, a two-way grid: a heat map).
     pub sweep: Option<SweepSpec>,
 }
 
-/// One input and the values to give it.
+/// One input and the values to give it, and maybe a second input swept against it.
 #[derive(Debug, Clone)]
 pub struct SweepSpec {
     /// The input, as a `--set` path.
     pub param: String,
     /// Its values, each as TOML.
     pub values: Vec<String>,
+    /// A second input and its values, for a two-way grid: this input's values are its rows,
+    /// the second's its columns.
+    pub by: Option<Box<SweepSpec>>,
 }
 
 impl TryFrom<Cli> for Config {
     type Error = UsageError;
 
     fn try_from(cli: Cli) -> Result<Config, UsageError> {
+        let wide = matches!(&cli.command, Raw::Run(a) if a.wide);
         let (threads, command) = match cli.command {
             Raw::Validate { files } => (None, Command::Validate(files)),
             Raw::Run(a) => (threads(&a.model), run_job(a)?),
@@ -152,7 +201,7 @@ impl TryFrom<Cli> for Config {
                 threads(&a.model),
                 Command::Sweep {
                     request: request(&a.model),
-                    sweep: sweep_spec(&a.param, a.values.as_deref(), a.range.as_deref())?,
+                    sweep: sweep_axes(&a.axes)?.ok_or(UsageError::SweepNeedsParam)?,
                     format: table_format(a.format),
                 },
             ),
@@ -163,15 +212,172 @@ impl TryFrom<Cli> for Config {
                     option: a.option,
                     metric: a.metric,
                     switching_iterations: a.switching_iterations,
-                    format: match a.format {
-                        SensitivityFormat::Table => Format::Table,
-                        SensitivityFormat::Json => Format::Json,
+                    format: table_or_json(a.format),
+                },
+            ),
+            Raw::Init(a) => (
+                None,
+                Command::Init {
+                    file: a.file,
+                    starter: match a.template {
+                        InitTemplate::Minimal => Starter::Minimal,
+                        InitTemplate::InHouseVsCommissioned => Starter::InHouseVsCommissioned,
+                        InitTemplate::FundOrNot => Starter::FundOrNot,
                     },
                 },
             ),
+            Raw::Schema { output } => (None, Command::Schema { output }),
+            Raw::Completions { shell } => (None, Command::Completions(shell)),
+            Raw::Man { output } => (None, Command::Man { output }),
+            Raw::Paths(a) => {
+                let mut r = Request::new(a.file);
+                r.variant = a.variant;
+                r.overrides = a.set;
+                (None, Command::Paths(r))
+            }
+            Raw::Verify(a) => (
+                None,
+                Command::Verify {
+                    report: a.report,
+                    scenario: a.scenario,
+                    regenerate: a.regenerate,
+                },
+            ),
+            Raw::Diff(a) => {
+                let mut r = Request::new(a.a);
+                r.iterations = a.iterations;
+                r.seed = a.seed;
+                r.progress = true;
+                (
+                    a.threads.map(|t| t as usize),
+                    Command::Diff {
+                        a: r,
+                        b: a.b,
+                        format: table_or_json(a.format),
+                    },
+                )
+            }
         };
-        Ok(Config { threads, command })
+        Ok(Config {
+            threads,
+            width: table_width(wide),
+            command,
+        })
     }
+}
+
+fn table_or_json(f: SensitivityFormat) -> Format {
+    match f {
+        SensitivityFormat::Table => Format::Table,
+        SensitivityFormat::Json => Format::Json,
+    }
+}
+
+/// The checked sweep of one or two swept inputs (none when none is given).
+fn sweep_axes(axes: &[AxisArg]) -> Result<Option<SweepSpec>, UsageError> {
+    if axes.len() > 2 {
+        return Err(UsageError::TooManySweeps(axes.len()));
+    }
+    let mut specs = Vec::with_capacity(axes.len());
+    for a in axes {
+        let spec = match (&a.values[..], &a.ranges[..]) {
+            ([v], []) => sweep_spec(&a.param, Some(v), None)?,
+            ([], [r]) => sweep_spec(&a.param, None, Some(r))?,
+            ([], []) => return Err(UsageError::SweepNeedsValues(a.param.clone())),
+            _ => return Err(UsageError::SweepValuesTwice(a.param.clone())),
+        };
+        specs.push(spec);
+    }
+    if let [a, b] = &specs[..]
+        && a.param == b.param
+    {
+        return Err(UsageError::SweepSameInput(a.param.clone()));
+    }
+    let mut specs = specs.into_iter();
+    Ok(specs.next().map(|mut first| {
+        first.by = specs.next().map(Box::new);
+        first
+    }))
+}
+
+/// How wide the summary may be: every column with `--wide`; else the `COLUMNS` the shell
+/// sets, else the terminal's width, else (not a terminal) 80 columns.
+fn table_width(wide: bool) -> Option<usize> {
+    if wide {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    let terminal = || terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+    Some(columns.or_else(terminal).unwrap_or(80))
+}
+
+/// The command that makes again the document an audit block describes: the recorded command
+/// line, checked like one typed. `report` is where the document is (a report's output, so
+/// that no flag check refuses it; nothing is written); `scenario` is the scenario file to run.
+///
+/// # Errors
+/// [`UsageError::Replay`] when the record is not a command appraise can run.
+pub fn replay(audit: &Audit, report: &Path, scenario: &Path) -> Result<Command, UsageError> {
+    let args = command_line(audit, report, scenario)?;
+    let cli = Cli::try_parse_from(&args).map_err(|e| UsageError::Replay(e.kind().to_string()))?;
+    Ok(Config::try_from(cli)?.command)
+}
+
+/// The command line an audit record stands for.
+fn command_line(audit: &Audit, report: &Path, scenario: &Path) -> Result<Vec<String>, UsageError> {
+    let Some(d) = &audit.document else {
+        return Err(UsageError::Replay(
+            "the record does not say which command made the document".into(),
+        ));
+    };
+    let mut args: Vec<String> = vec!["appraise".into(), d.command.clone()];
+    args.push(scenario.display().to_string());
+    let mut flag = |name: &str, value: String| args.push(format!("--{name}={value}"));
+    flag("seed", audit.seed.to_string());
+    flag("method", audit.method.clone());
+    match d.precision {
+        Some(p) => {
+            flag("precision", p.to_string());
+            flag(
+                "max-iterations",
+                d.max_iterations.unwrap_or(2_000_000).to_string(),
+            );
+        }
+        None => flag("iterations", audit.iterations.to_string()),
+    }
+    if let Some(v) = &audit.variant {
+        flag("variant", v.clone());
+    }
+    for o in &audit.overrides {
+        flag("set", o.clone());
+    }
+    flag("format", d.format.clone());
+    if let Some(w) = d.wtp {
+        flag("wtp", w.to_string());
+    }
+    if let (Some(e), true) = (&d.effect, d.wtp.is_some() || d.command != "run") {
+        flag("effect", e.clone());
+    }
+    if let (Some(p), Some(_)) = (d.wtp_points, d.wtp) {
+        flag("wtp-points", p.to_string());
+    }
+    if d.command != "run" {
+        if let Some(date) = &d.date {
+            flag("date", date.clone());
+        }
+        if let Some(file) = d.template.as_ref().and_then(|t| t.file.as_ref()) {
+            flag("template", file.clone());
+        }
+        for s in &d.sweeps {
+            flag("sweep", s.param.clone());
+            flag("values", s.values.join(","));
+        }
+        flag("output", report.display().to_string());
+    }
+    Ok(args)
 }
 
 fn threads(m: &ModelArgs) -> Option<usize> {
@@ -284,10 +490,7 @@ fn report_job(a: ReportArgs, kind: ReportKind) -> Result<Command, UsageError> {
     if format == Format::Xlsx && kind == ReportKind::Notice {
         return Err(UsageError::NoticeAsSpreadsheet);
     }
-    let sweep = match &a.sweep {
-        None => None,
-        Some(param) => Some(sweep_spec(param, a.values.as_deref(), a.range.as_deref())?),
-    };
+    let sweep = sweep_axes(&a.sweeps)?;
     if format != Format::Xlsx {
         wtp(a.wtp.unwrap_or(0.0), &a.effect)?;
     }
@@ -318,6 +521,7 @@ fn sweep_spec(
     Ok(SweepSpec {
         param: param.to_string(),
         values,
+        by: None,
     })
 }
 

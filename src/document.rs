@@ -3,11 +3,13 @@
 //! analysis or reads the engine's columns.
 
 use crate::analysis::compare::{CompareRow, VariantResults};
+use crate::analysis::diff::Diff;
+use crate::analysis::paths::InputPath;
 use crate::analysis::precision::Convergence;
 use crate::analysis::report::ReportData;
 use crate::analysis::samples::Samples;
 use crate::analysis::sensitivity::Sensitivity;
-use crate::analysis::sweep::{Point, SweepRow};
+use crate::analysis::sweep::{Grid, GridRow, HeatMap, Point, SweepRow};
 use crate::analysis::wtp::WtpAnalysis;
 use crate::results::Results;
 use serde::Serialize;
@@ -25,6 +27,12 @@ pub enum Document {
     Sweep(SweepDocument),
     /// `appraise sensitivity`: tornadoes and switching values.
     Sensitivity(Box<SensitivityDocument>),
+    /// `appraise sweep` with two inputs: a grid of every pair of values.
+    Grid(Box<GridDocument>),
+    /// `appraise diff`: two scenarios compared.
+    Diff(Box<Diff>),
+    /// `appraise paths`: every input path `--set` accepts, with its value.
+    Paths(PathsDocument),
 }
 
 impl Document {
@@ -40,6 +48,9 @@ impl Document {
             Document::Compare(_) => "a comparison of variants",
             Document::Sweep(_) => "a sweep",
             Document::Sensitivity(_) => "a sensitivity analysis",
+            Document::Grid(_) => "a two-way sweep",
+            Document::Diff(_) => "a comparison of two scenarios",
+            Document::Paths(_) => "a list of input paths",
         }
     }
 }
@@ -137,4 +148,24 @@ impl SensitivityDocument {
             .find(|(p, _)| p == path)
             .map_or(path, |(_, l)| l.as_str())
     }
+}
+
+/// Two inputs over a grid of values.
+#[derive(Debug, Clone)]
+pub struct GridDocument {
+    /// The inputs, their values and the results at every pair.
+    pub grid: Grid,
+    /// One row per pair of values and option.
+    pub rows: Vec<GridRow>,
+    /// The option most often best at each pair.
+    pub heat: HeatMap,
+}
+
+/// Every input path of a scenario with its value.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathsDocument {
+    /// The scenario file, as given.
+    pub file: String,
+    /// The paths, in file order.
+    pub paths: Vec<InputPath>,
 }

@@ -34,6 +34,9 @@ pub enum Error {
     /// An output could not be written.
     #[error("error: {0}")]
     Output(#[from] OutputError),
+    /// A document could not be verified, or differs from a fresh run.
+    #[error("error: {0}")]
+    Verify(#[from] VerifyError),
     /// The worker threads could not be started.
     #[error("error: could not start {count} worker threads: {why}")]
     Threads {
@@ -57,6 +60,8 @@ impl Error {
             Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
+            Error::Verify(VerifyError::Differs(_)) => 1,
+            Error::Verify(_) => 2,
         }
     }
 }
@@ -158,6 +163,60 @@ pub enum UsageError {
         "--wtp {0} is not a willingness to pay\n  = allowed: £ per unit of effect, 0 or more, e.g. --wtp 5000"
     )]
     Wtp(f64),
+    /// `sweep` without an input to sweep.
+    #[error(
+        "sweep needs an input to sweep\n  = allowed: --param PATH with --values A,B,… or --range FROM:TO:STEPS"
+    )]
+    SweepNeedsParam,
+    /// More than two swept inputs.
+    #[error(
+        "{0} inputs to sweep; a sweep takes one, or two for a grid\n  = allowed: one or two --param (or --sweep), each followed by its --values or --range"
+    )]
+    TooManySweeps(usize),
+    /// An input given both --values and --range, or either twice.
+    #[error(
+        "{0} is given more than one list of values\n  = allowed: one --values or one --range after each swept input"
+    )]
+    SweepValuesTwice(String),
+    /// A grid of one input against itself.
+    #[error(
+        "{0} is swept twice\n  = allowed: two different inputs for a grid, e.g. --param appraisal.budget.annual --values 60000,100000 --param options.in_house.capacity.fte --range 1:3:3"
+    )]
+    SweepSameInput(String),
+    /// A file that `init` would write already exists.
+    #[error(
+        "{} already exists; appraise init never writes over a file\n  = allowed: a new file name, e.g. appraise init my-appraisal.toml",
+        .0.display()
+    )]
+    Exists(PathBuf),
+    /// An audit record that is not a command appraise can run again.
+    #[error(
+        "the audit record cannot be run again: {0}\n  = allowed: a report, appendix or JSON results written by appraise 0.1 or later"
+    )]
+    Replay(String),
+}
+
+/// Why `appraise verify` could not confirm a document.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VerifyError {
+    /// The document could not be read, or holds no audit record.
+    #[error("{0}")]
+    Unusable(String),
+    /// The scenario the record names cannot be read.
+    #[error(
+        "{report} was made from {scenario}, which cannot be read: {why}\n  = allowed: --scenario FILE to say where the scenario is now"
+    )]
+    NoScenario {
+        /// The document.
+        report: String,
+        /// The scenario file the record names.
+        scenario: String,
+        /// What the system said.
+        why: String,
+    },
+    /// The document differs from what its record makes now.
+    #[error("{0}")]
+    Differs(String),
 }
 
 impl UsageError {

@@ -25,25 +25,32 @@ pub mod finite;
 pub mod format;
 pub mod metric;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod request;
 pub mod results;
 pub mod run;
 pub mod scenario;
 pub mod stats;
+pub mod verify;
 
 pub use error::Error;
 pub use request::Request;
 
 use analysis::report::ReportRequest;
-use analysis::{compare, precision, report, samples, sensitivity, sweep, wtp};
+use analysis::{compare, paths, plausible, precision, report, samples, sensitivity, sweep, wtp};
+use clap::CommandFactory;
 use config::{Command, Config, ReportJob, RunJob, SweepSpec};
 use diag::Problem;
 use document::{
-    CompareDocument, Document, ReportDocument, RunDocument, SensitivityDocument, SweepDocument,
+    CompareDocument, Document, GridDocument, PathsDocument, ReportDocument, RunDocument,
+    SensitivityDocument, SweepDocument,
 };
-use render::{Format, Render, SamplesCsv};
+use error::{UsageError, VerifyError};
+use render::{Format, Render, SamplesCsv, Table};
+use results::{Recipe, SweepRecord, TemplateRecord, sha256_hex};
 use scenario::LoadError;
+use scenario::starter::{SCHEMA_FILE, Starter};
 use std::path::{Path, PathBuf};
 
 /// How a command that did not fail ended.
@@ -69,12 +76,12 @@ pub fn execute(config: &Config) -> Result<Outcome, Error> {
                 count,
                 why: e.to_string(),
             })?
-            .install(|| dispatch(&config.command)),
-        None => dispatch(&config.command),
+            .install(|| dispatch(&config.command, config.width)),
+        None => dispatch(&config.command, config.width),
     }
 }
 
-fn dispatch(command: &Command) -> Result<Outcome, Error> {
+fn dispatch(command: &Command, width: Option<usize>) -> Result<Outcome, Error> {
     let (format, doc) = match command {
         Command::Validate(files) => return Ok(validate(files)),
         Command::Report(job) => return write_report(job, &report_document(job)?),
@@ -83,14 +90,17 @@ fn dispatch(command: &Command) -> Result<Outcome, Error> {
             if let Some(path) = &job.samples {
                 output::write_file(path, |w| SamplesCsv.render_to(&doc, w))?;
             }
-            (job.format, doc)
+            return print(job.format, width, &doc);
         }
         Command::Compare { request, format } => (*format, compare_document(request)?),
         Command::Sweep {
             request,
             sweep,
             format,
-        } => (*format, sweep_document(request, sweep)?),
+        } => match &sweep.by {
+            None => (*format, sweep_document(request, sweep)?),
+            Some(by) => return print(*format, width, &grid_document(request, sweep, by)?),
+        },
         Command::Sensitivity {
             request,
             option,
@@ -106,9 +116,262 @@ fn dispatch(command: &Command) -> Result<Outcome, Error> {
                 *switching_iterations,
             )?,
         ),
+        Command::Init { file, starter } => return init(file, *starter),
+        Command::Schema { output } => {
+            return write_text(output.as_deref(), &schema_text());
+        }
+        Command::Completions(shell) => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(*shell, &mut cli::Cli::command(), "appraise", &mut bytes);
+            output::write_stdout(&bytes)?;
+            return Ok(Outcome::Done);
+        }
+        Command::Man { output } => return write_text(output.as_deref(), &man_page()),
+        Command::Paths(request) => (Format::Table, paths_document(request)?),
+        Command::Verify {
+            report,
+            scenario,
+            regenerate,
+        } => return verify(report, scenario.as_deref(), regenerate.as_deref()),
+        Command::Diff { a, b, format } => {
+            let doc = Document::Diff(Box::new(analysis::diff::diff(a, b)?));
+            return print(*format, width, &doc);
+        }
     };
-    output::write_stdout(&format.renderer(None).render(&doc)?)?;
+    print(format, None, &doc)
+}
+
+/// Prints a document on standard output; a table within `width` columns.
+fn print(format: Format, width: Option<usize>, doc: &Document) -> Result<Outcome, Error> {
+    let bytes = match format {
+        Format::Table => Table { width }.render(doc)?,
+        other => other.renderer(None).render(doc)?,
+    };
+    output::write_stdout(&bytes)?;
     Ok(Outcome::Done)
+}
+
+/// The JSON Schema of the scenario format, pretty-printed (`appraise schema`).
+pub fn schema_text() -> String {
+    let mut s = serde_json::to_string_pretty(&scenario::schema()).expect("a schema serialises");
+    s.push('\n');
+    s
+}
+
+/// The manual page of appraise (roff), from the same definition as the flags.
+pub fn man_page() -> String {
+    let mut bytes = Vec::new();
+    clap_mangen::Man::new(cli::Cli::command())
+        .render(&mut bytes)
+        .expect("writing into memory does not fail");
+    String::from_utf8(bytes).expect("the manual page is UTF-8")
+}
+
+/// Text to a file (whole or not at all) or to standard output.
+fn write_text(path: Option<&Path>, text: &str) -> Result<Outcome, Error> {
+    match path {
+        Some(p) => {
+            output::check_output_path(p, &[])?;
+            output::write_file(p, |w| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| error::RenderError::Io(e.to_string()))
+            })?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => output::write_stdout(text.as_bytes())?,
+    }
+    Ok(Outcome::Done)
+}
+
+/// Writes a starting scenario to `file` (never over an existing file) and, when the folder has
+/// none, the schema its `#:schema` line names.
+fn init(file: &Path, starter: Starter) -> Result<Outcome, Error> {
+    if file.exists() {
+        return Err(UsageError::Exists(file.to_path_buf()).into());
+    }
+    output::check_output_path(file, &[])?;
+    output::write_new_file(file, starter.text().as_bytes())?;
+    eprintln!(
+        "wrote {} (the {} starting scenario)",
+        file.display(),
+        starter.name()
+    );
+    let schema = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from(SCHEMA_FILE), |d| d.join(SCHEMA_FILE));
+    let text = schema_text();
+    match std::fs::read(&schema) {
+        Ok(old) if old == text.as_bytes() => {}
+        Ok(_) => eprintln!(
+            "kept {}, which differs from this version's schema; appraise schema -o {} updates it",
+            schema.display(),
+            schema.display()
+        ),
+        Err(_) => {
+            output::write_new_file(&schema, text.as_bytes())?;
+            eprintln!(
+                "wrote {} (the scenario format, for editors that complete keys)",
+                schema.display()
+            );
+        }
+    }
+    eprintln!(
+        "next: edit {0}, then appraise validate {0} and appraise run {0}",
+        file.display()
+    );
+    Ok(Outcome::Done)
+}
+
+/// The document of `appraise paths`: every input path of the scenario, with its value.
+///
+/// # Errors
+/// The scenario's problems.
+pub fn paths_document(request: &Request) -> Result<Document, Error> {
+    let loaded = run::load(request)?;
+    Ok(Document::Paths(PathsDocument {
+        file: loaded.sources.file_name.clone(),
+        paths: paths::input_paths(&loaded.scenario),
+    }))
+}
+
+/// The document of `appraise sweep` with two inputs: every pair of their values.
+///
+/// # Errors
+/// The problems of the scenario or of a value.
+pub fn grid_document(
+    request: &Request,
+    rows: &SweepSpec,
+    columns: &SweepSpec,
+) -> Result<Document, Error> {
+    let grid = sweep::grid(
+        request,
+        (&rows.param, &rows.values),
+        (&columns.param, &columns.values),
+    )?;
+    Ok(Document::Grid(Box::new(GridDocument {
+        rows: sweep::grid_rows(&grid),
+        heat: sweep::heat_map(&grid),
+        grid,
+    })))
+}
+
+/// A fresh document with the scenario named as its record names it (`verify --scenario` reads
+/// the same scenario from another place).
+fn as_recorded(mut doc: Document, scenario_file: &str) -> Document {
+    match &mut doc {
+        Document::Run(d) => d.results.audit.scenario_file = scenario_file.to_string(),
+        Document::Report(d) => d.results.audit.scenario_file = scenario_file.to_string(),
+        _ => {}
+    }
+    doc
+}
+
+/// Checks a document against a fresh run of what its audit record says: reads the record,
+/// checks the scenario (and a user's template) against their recorded SHA-256, makes the
+/// document again in memory and compares the bytes; writes that fresh document to
+/// `regenerate` when given.
+fn verify(
+    report: &Path,
+    scenario: Option<&Path>,
+    regenerate: Option<&Path>,
+) -> Result<Outcome, Error> {
+    let bytes = std::fs::read(report).map_err(|e| {
+        VerifyError::Unusable(format!("cannot read {}: {}", report.display(), e.kind()))
+    })?;
+    let kind = verify::Kind::of(&bytes);
+    let audit = verify::record(kind, &bytes, report).map_err(VerifyError::Unusable)?;
+    let scenario = scenario.map_or_else(|| PathBuf::from(&audit.scenario_file), Path::to_path_buf);
+    let scenario_bytes = std::fs::read(&scenario).map_err(|e| VerifyError::NoScenario {
+        report: report.display().to_string(),
+        scenario: scenario.display().to_string(),
+        why: match e.kind() {
+            std::io::ErrorKind::NotFound => "there is no such file".into(),
+            kind => kind.to_string(),
+        },
+    })?;
+    let mut causes = Vec::new();
+    let now = sha256_hex(&scenario_bytes);
+    if now != audit.scenario_sha256 {
+        causes.push(format!(
+            "the scenario {} has changed since the document was made (SHA-256 {} then, {} now)",
+            scenario.display(),
+            audit.scenario_sha256,
+            now
+        ));
+    }
+    if audit.version != env!("CARGO_PKG_VERSION") {
+        causes.push(format!(
+            "the document was made by appraise {}, and this is appraise {}",
+            audit.version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    let command = config::replay(&audit, report, &scenario)?;
+    let fresh = match &command {
+        Command::Report(job) => {
+            let template = job.template.as_deref();
+            let ext = if job.format == Format::Html {
+                "html"
+            } else {
+                "md"
+            };
+            if let Some(t) = audit.document.as_ref().and_then(|d| d.template.as_ref())
+                && render::template_sha256(job.kind, ext, template).as_deref() != Some(&t.sha256)
+            {
+                causes.push(match &t.file {
+                    Some(f) => format!("the template {f} has changed since the document was made"),
+                    None => "the built-in templates of this appraise differ from those that made the document".into(),
+                });
+            }
+            let doc = as_recorded(report_document(job)?, &audit.scenario_file);
+            job.format.renderer(job.template.clone()).render(&doc)?
+        }
+        Command::Run(job) => {
+            let doc = as_recorded(run_document(job)?, &audit.scenario_file);
+            job.format.renderer(None).render(&doc)?
+        }
+        _ => {
+            return Err(VerifyError::Unusable(format!(
+                "{} records a command that verify cannot run again",
+                report.display()
+            ))
+            .into());
+        }
+    };
+    if let Some(out) = regenerate {
+        output::check_output_path(out, &[])?;
+        output::write_new_file(out, &fresh)?;
+        eprintln!(
+            "wrote {} (made afresh from the audit block of {})",
+            out.display(),
+            report.display()
+        );
+    }
+    let differences = verify::differences(kind, &bytes, &fresh);
+    if differences.is_empty() {
+        println!(
+            "verified: {} is byte-identical to a fresh run of {} (seed {}, {} iterations)",
+            report.display(),
+            scenario.display(),
+            audit.seed,
+            format::num(audit.iterations as f64, 0)
+        );
+        return Ok(Outcome::Done);
+    }
+    let mut text = format!(
+        "{} differs from a fresh run of what its audit block records:",
+        report.display()
+    );
+    for c in causes.iter().chain(&differences) {
+        text.push_str(&format!("\n  - {c}"));
+    }
+    text.push_str(if causes.is_empty() {
+        "\n  = the document has been changed since it was made"
+    } else {
+        "\n  = the figures cannot be reproduced from what the document records"
+    });
+    Err(VerifyError::Differs(text).into())
 }
 
 /// The document of `appraise compare`: the scenario and each of its variants.
@@ -188,6 +451,7 @@ fn validate_file(f: &Path) -> bool {
         }
     };
     eprint!("{}", l.warnings_text());
+    eprint!("{}", plausibility(l.clone()));
     let mut good = true;
     let base = dry_check(&l, &[], &mut good);
     for v in &l.variants {
@@ -256,13 +520,28 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
         None => (run::run(&job.request)?, None),
     };
     eprint!("{}", run.loaded.warnings_text());
+    eprint!(
+        "{}",
+        diag::show(&run.loaded.sources, &plausible::warnings(&run), "warning")
+    );
     let wtp = job
         .wtp
         .as_ref()
         .map(|w| wtp::of_run(&run, w.lambda, &w.effect, w.points));
     let samples = job.samples.as_ref().map(|_| samples::of_run(&run));
+    let mut results = run.results;
+    results.audit.document = Some(Recipe {
+        command: "run".into(),
+        format: format_name(job.format).into(),
+        wtp: job.wtp.as_ref().map(|w| w.lambda),
+        effect: job.wtp.as_ref().map(|w| w.effect.clone()),
+        wtp_points: job.wtp.as_ref().map(|w| w.points as u64),
+        precision: job.precision.map(|p| p.relative),
+        max_iterations: job.precision.map(|p| p.max_iterations),
+        ..Recipe::default()
+    });
     Ok(Document::Run(Box::new(RunDocument {
-        results: run.results,
+        results,
         wtp,
         convergence,
         samples,
@@ -277,12 +556,27 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
 pub fn report_document(job: &ReportJob) -> Result<Document, Error> {
     let run = run::run(&job.request)?;
     eprint!("{}", run.loaded.warnings_text());
-    let sweep = match &job.sweep {
-        Some(s) => Some((
-            s.param.clone(),
-            sweep::run(&job.request, &s.param, &s.values)?,
-        )),
-        None => None,
+    eprint!(
+        "{}",
+        diag::show(&run.loaded.sources, &plausible::warnings(&run), "warning")
+    );
+    let (sweep, heat_map) = match job.sweep.as_ref().map(|s| (s, s.by.as_deref())) {
+        Some((s, None)) => (
+            Some((
+                s.param.clone(),
+                sweep::run(&job.request, &s.param, &s.values)?,
+            )),
+            None,
+        ),
+        Some((rows, Some(columns))) => {
+            let grid = sweep::grid(
+                &job.request,
+                (&rows.param, &rows.values),
+                (&columns.param, &columns.values),
+            )?;
+            (None, Some(sweep::heat_map(&grid)))
+        }
+        None => (None, None),
     };
     let data = Some(report::prepare(
         &run,
@@ -291,15 +585,72 @@ pub fn report_document(job: &ReportJob) -> Result<Document, Error> {
             wtp: job.wtp,
             effect: job.effect.clone(),
             sweep,
+            heat_map,
             alongside: compare::alongside(&job.request, &run.results, &run.loaded.variants),
         },
     )?);
+    let mut results = run.results;
+    results.audit.document = Some(report_recipe(job));
     Ok(Document::Report(Box::new(ReportDocument {
         kind: job.kind,
-        results: run.results,
+        results,
         data,
         date: job.date.clone(),
     })))
+}
+
+/// What made a report, for its audit block.
+fn report_recipe(job: &ReportJob) -> Recipe {
+    let extension = match job.format {
+        Format::Html => Some("html"),
+        Format::Markdown => Some("md"),
+        _ => None,
+    };
+    Recipe {
+        command: job.kind.name().into(),
+        format: format_name(job.format).into(),
+        date: Some(job.date.clone()),
+        wtp: job.wtp,
+        effect: Some(job.effect.clone()),
+        sweeps: std::iter::successors(job.sweep.as_ref(), |s| s.by.as_deref())
+            .map(|s| SweepRecord {
+                param: s.param.clone(),
+                values: s.values.clone(),
+            })
+            .collect(),
+        template: extension.and_then(|ext| {
+            Some(TemplateRecord {
+                file: job.template.as_ref().map(|t| t.display().to_string()),
+                sha256: render::template_sha256(job.kind, ext, job.template.as_deref())?,
+            })
+        }),
+        ..Recipe::default()
+    }
+}
+
+/// A format's name on the command line.
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Markdown => "md",
+        Format::Html => "html",
+        Format::Xlsx => "xlsx",
+        Format::Docx => "docx",
+    }
+}
+
+/// The plausibility warnings of a scenario that loads, from a quick run (1,000 iterations),
+/// as printed on stderr; empty when there are none.
+fn plausibility(loaded: scenario::Loaded) -> String {
+    let mut request = Request::new(&loaded.sources.file_name);
+    request.iterations = Some(loaded.scenario.appraisal.iterations.min(1_000));
+    // A run that fails (a metric that is not finite) is reported by the dry run's check.
+    match run::run_loaded(loaded, &request) {
+        Ok(run) => diag::show(&run.loaded.sources, &plausible::warnings(&run), "warning"),
+        Err(_) => String::new(),
+    }
 }
 
 /// Renders a report to its file (whole or not at all) or to standard output.
@@ -307,7 +658,17 @@ fn write_report(job: &ReportJob, doc: &Document) -> Result<Outcome, Error> {
     let renderer = job.format.renderer(job.template.clone());
     match &job.output {
         Some(out) => {
+            let work = match doc {
+                Document::Report(r) => {
+                    let rows = r.results.options.len() + r.results.inputs.len();
+                    r.results.audit.iterations * rows as u64
+                }
+                _ => 0,
+            };
+            let what = format!("writing {}", out.display());
+            let step = progress::Step::spinner(job.request.progress, work, &what);
             output::write_file(out, |w| renderer.render_to(doc, w))?;
+            drop(step);
             eprintln!("wrote {}", out.display());
         }
         None => output::write_stdout(&renderer.render(doc)?)?,

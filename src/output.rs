@@ -94,6 +94,31 @@ pub fn write_file(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
 ) -> Result<(), Error> {
+    write(path, fill, true)
+}
+
+/// Writes a new file whole or not at all, never over an existing one (even one that appears
+/// while it is being written).
+///
+/// # Errors
+/// [`UsageError::Exists`] when the file exists; [`OutputError::File`] when it cannot be
+/// written.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write(
+        path,
+        |w| {
+            w.write_all(bytes)
+                .map_err(|e| RenderError::Io(e.to_string()))
+        },
+        false,
+    )
+}
+
+fn write(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
+    over: bool,
+) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -134,8 +159,18 @@ pub fn write_file(
     // output whole after.
     let renamed = {
         let _files = pending();
-        tmp.persist(path)
+        if over {
+            tmp.persist(path)
+        } else {
+            tmp.persist_noclobber(path)
+        }
     };
-    renamed.map_err(|e| fail(e.error.kind().to_string()))?;
+    renamed.map_err(|e| {
+        if !over && e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Usage(UsageError::Exists(path.to_path_buf()))
+        } else {
+            fail(e.error.kind().to_string())
+        }
+    })?;
     Ok(())
 }

@@ -5,11 +5,11 @@ use crate::affordability::{self, BudgetNeeded, Excess, Figures, OptionColumns, S
 use crate::engine::model::{InputRole, Model};
 use crate::engine::{Columns, Simulation};
 use crate::metric::{self, Derive, col};
-use crate::scenario::{Budget, Loaded, Scenario, Swot};
+use crate::scenario::{Budget, Loaded, QuantityRef, Scenario, Swot};
 use crate::stats::{self, Summary};
 use rayon::prelude::*;
-use serde::Serialize;
 use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
@@ -43,11 +43,55 @@ pub struct Results {
     pub comparison: Comparison,
     /// Every input: its distribution, exact percentiles and source.
     pub inputs: Vec<InputInfo>,
+    /// What documents call the people counted per case (`victims`, `children`).
+    pub outcome_names: OutcomeLabels,
     /// What produced these results.
     pub audit: Audit,
     /// Target and achieved rank correlations between parameters (absent when none are set).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<CorrelationResult>,
+}
+
+/// The names documents give the people counted by `victims_per_case` and
+/// `children_per_case`: the scenario's `appraisal.outcome_names`, else the defaults; `None` when
+/// no option sets the count (documents leave its row out).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeLabels {
+    /// Label of the metric `victims` ("Victims supported" unless the scenario names it).
+    pub victims: Option<String>,
+    /// Label of the metric `children` ("Children supported" unless the scenario names it).
+    pub children: Option<String>,
+}
+
+impl OutcomeLabels {
+    /// The labels of a scenario's counts.
+    pub fn of(s: &Scenario) -> OutcomeLabels {
+        let set = |q: fn(&crate::scenario::OptionSpec) -> &QuantityRef| {
+            s.options.iter().any(|o| match q(o) {
+                QuantityRef::Own(x) => {
+                    let zero = x.dist.is_fixed() && x.dist.mean() == 0.0;
+                    !(x.is_default || zero)
+                }
+                QuantityRef::Param(_) => true,
+            })
+        };
+        let names = &s.appraisal.outcome_names;
+        let label = |used: bool, name: &Option<String>, default: &str| {
+            used.then(|| name.clone().unwrap_or_else(|| default.to_string()))
+        };
+        OutcomeLabels {
+            victims: label(
+                set(|o| &o.victims_per_case),
+                &names.victims,
+                "Victims supported",
+            ),
+            children: label(
+                set(|o| &o.children_per_case),
+                &names.children,
+                "Children supported",
+            ),
+        }
+    }
 }
 
 /// Results for one option.
@@ -277,11 +321,13 @@ pub struct InputInfo {
     pub clamped: u64,
 }
 
-/// What produced the results (docs/model.md section 9).
-#[derive(Debug, Clone, Serialize)]
+/// What produced the results, and how the document that shows them was asked for: everything
+/// `appraise verify` needs to make the document again (docs/model.md section 9). Every document
+/// embeds it as JSON ([`Audit::embedded`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Audit {
     /// Version of appraise.
-    pub version: &'static str,
+    pub version: String,
     /// SHA-256 of the scenario file's bytes.
     pub scenario_sha256: String,
     /// The scenario file as given.
@@ -291,17 +337,81 @@ pub struct Audit {
     /// Iterations run.
     pub iterations: u64,
     /// Sampling method.
-    pub method: &'static str,
+    pub method: String,
     /// Overrides typed on the command line (`--set`), in order.
     pub overrides: Vec<String>,
     /// The scenario's variant that was applied (its overrides come before `overrides`).
     pub variant: Option<String>,
     /// The variant's description, as the scenario writes it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant_description: Option<String>,
     /// The variant's own overrides (`set`), in order; empty without a variant.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variant_overrides: Vec<String>,
+    /// The command and flags that made the document; `None` for results no command has
+    /// claimed yet (each point of a sweep, say).
+    pub document: Option<Recipe>,
+}
+
+/// The command and flags that made a document, beyond the run's own settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Recipe {
+    /// `run`, `report` or `appendix`.
+    pub command: String,
+    /// `table`, `json` or `csv` (run); `md`, `html` or `xlsx` (report and appendix).
+    pub format: String,
+    /// The date printed in a report, "YYYY-MM-DD".
+    pub date: Option<String>,
+    /// `--wtp`: willingness to pay, £ per unit of `effect`.
+    pub wtp: Option<f64>,
+    /// `--effect`: the effect metric of the value-for-money analysis.
+    pub effect: Option<String>,
+    /// `--wtp-points`: points of the acceptability curve (run).
+    pub wtp_points: Option<u64>,
+    /// `--precision`: the relative Monte Carlo standard error run to (run).
+    pub precision: Option<f64>,
+    /// `--max-iterations` with `--precision` (run).
+    pub max_iterations: Option<u64>,
+    /// `--sweep` with `--values` or `--range` (report): each input and its values, in order.
+    pub sweeps: Vec<SweepRecord>,
+    /// The template that rendered the document (Markdown and HTML).
+    pub template: Option<TemplateRecord>,
+}
+
+/// One swept input and its values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepRecord {
+    /// The input, as a `--set` path.
+    pub param: String,
+    /// Its values, each as TOML.
+    pub values: Vec<String>,
+}
+
+/// The template a document was rendered with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateRecord {
+    /// The user's template (`--template`), as given; `None` for the built-in templates.
+    pub file: Option<String>,
+    /// SHA-256 of the template's text (of every built-in template, for the built-in ones).
+    pub sha256: String,
+}
+
+/// Marks the audit record embedded in a document: `<!-- appraise-audit {…} -->` in Markdown and
+/// HTML, the row of this name in a workbook's audit sheet.
+pub const AUDIT_MARK: &str = "appraise-audit";
+
+impl Audit {
+    /// The record as one line of JSON that can sit in a Markdown or HTML comment: `<`, `>`, `&`
+    /// and `--` (which appear only inside its strings) are written as JSON escapes, so that it
+    /// reads back as the same JSON.
+    pub fn embedded(&self) -> String {
+        serde_json::to_string(self)
+            .expect("an audit serialises")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace("--", "\\u002d\\u002d")
+    }
 }
 
 /// The column of metric `name` for option `o`: stored, or derived from stored columns (see
@@ -512,18 +622,20 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
         ),
         options,
         inputs,
+        outcome_names: OutcomeLabels::of(s),
         correlations: achieved_correlations(model, run),
         audit: Audit {
-            version: env!("CARGO_PKG_VERSION"),
+            version: env!("CARGO_PKG_VERSION").to_string(),
             scenario_sha256: sha256_hex(&loaded.bytes),
             scenario_file: loaded.sources.file_name.clone(),
             seed,
             iterations: run.n as u64,
-            method: method.name(),
+            method: method.name().to_string(),
             overrides: loaded.cli_overrides.clone(),
             variant: loaded.variant.clone(),
             variant_description: applied.and_then(|v| v.description.clone()),
             variant_overrides: applied.map_or_else(Vec::new, |v| v.set.clone()),
+            document: None,
         },
     }
 }

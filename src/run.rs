@@ -6,6 +6,7 @@
 use crate::engine::{Settings, Simulation, simulate_scenario};
 use crate::error::Error;
 use crate::finite;
+use crate::progress::Step;
 use crate::request::Request;
 use crate::results::{Results, summarise};
 use crate::scenario::{self, Loaded};
@@ -49,9 +50,12 @@ pub fn load(req: &Request) -> Result<Loaded, Error> {
 /// [`Error::NonFinite`] when a metric is not a finite number (nothing is summarised).
 pub fn run_loaded(loaded: Loaded, req: &Request) -> Result<Run, Error> {
     let settings = Settings::of(&loaded, req.iterations, req.seed, req.method, req.progress);
+    let work = settings.iterations * loaded.scenario.options.len() as u64;
     let simulation = simulate_scenario(&loaded, settings);
     finite::check(&simulation, loaded.variant.as_deref())?;
+    let step = Step::spinner(req.progress, work, "summarising");
     let results = summarise(&loaded, &simulation);
+    drop(step);
     Ok(Run {
         loaded,
         simulation,

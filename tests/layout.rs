@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in pipeline order. A module may use its own rank and earlier ones.
-const ORDER: [(&str, u32); 22] = [
+const ORDER: [(&str, u32); 24] = [
     ("diag", 0),
+    ("progress", 0),
     ("metric", 0),
     ("stats", 0),
     ("format", 0),
@@ -22,6 +23,7 @@ const ORDER: [(&str, u32); 22] = [
     ("document", 8),
     ("render", 9),
     ("output", 10),
+    ("verify", 10),
     ("cli", 11),
     ("config", 11),
     ("lib", 12),

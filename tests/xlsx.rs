@@ -322,6 +322,7 @@ fn formulas_evaluate_to_the_figures_the_report_prints() {
             wtp: None,
             effect: "completions".into(),
             sweep: None,
+            heat_map: None,
             alongside: appraise::analysis::compare::alongside(
                 &req,
                 &run.results,
@@ -441,7 +442,7 @@ fn audit_names_the_run_and_each_override_on_its_own_row() {
     let value = |label: &str| cell(&s, row_of(&s, label), 1);
     assert_eq!(
         value("Version of appraise"),
-        Data::String(r.audit.version.into())
+        Data::String(r.audit.version.clone())
     );
     assert_eq!(
         value("Scenario file"),

@@ -58,6 +58,10 @@ fn option_field(
     path: &str,
     rest: &str,
 ) -> String {
+    let names = &scenario.appraisal.outcome_names;
+    let per_case = |name: &Option<String>, default: &str| {
+        format!("{} per case", name.as_deref().unwrap_or(default))
+    };
     let (list, index, key) = indexed(rest);
     let name_of = |names: Vec<&str>| index.and_then(|i| names.get(i).map(|s| s.to_string()));
     match list {
@@ -118,8 +122,9 @@ fn option_field(
                 "suitability" => "Share of referrals suitable".into(),
                 "engagement" => "Share of the suitable who engage".into(),
                 "completion" => "Share of those engaged who complete".into(),
-                "victims_per_case" => "Victims supported per case".into(),
-                "children_per_case" => "Children supported per case".into(),
+                // Named as the scenario names the people counted (appraisal.outcome_names).
+                "victims_per_case" => per_case(&names.victims, "Victims supported"),
+                "children_per_case" => per_case(&names.children, "Children supported"),
                 "optimism_bias" => "Optimism bias".into(),
                 _ => path.to_string(),
             },

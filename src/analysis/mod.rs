@@ -5,10 +5,13 @@
 pub mod charts;
 pub mod compare;
 pub mod decision;
+pub mod diff;
 pub mod expression;
 pub mod glossary;
 pub mod labels;
 pub mod notice;
+pub mod paths;
+pub mod plausible;
 pub mod precision;
 pub mod questions;
 pub mod report;

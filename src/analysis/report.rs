@@ -13,7 +13,7 @@ use super::glossary::{self, Term};
 use super::labels::{AssumptionGroup, InputLabel, assumption_groups, input_label, input_labels};
 use super::notice::{self, NoticeData};
 use super::sensitivity;
-use super::sweep::Point;
+use super::sweep::{HeatMap, Point};
 use super::swot::{RenderedSwot, render_swot};
 use super::wtp::{self, IcerStatus, WtpAnalysis};
 use crate::engine::simulate::PENNY_TOLERANCE;
@@ -42,6 +42,8 @@ pub struct ReportRequest {
     pub effect: String,
     /// A sweep to show, if the user asked for one: the swept input and its points.
     pub sweep: Option<(String, Vec<Point>)>,
+    /// The heat map of a two-way sweep, if the user asked for one.
+    pub heat_map: Option<HeatMap>,
     /// The base scenario and each of its variants beside the report (see
     /// [`super::compare::alongside`]); empty to leave them out.
     pub alongside: Vec<Alongside>,
@@ -67,6 +69,8 @@ pub struct ReportData {
     pub wtp_given: bool,
     /// The sweep, when one was asked for.
     pub sweep: Option<SweepOut>,
+    /// The heat map of a two-way sweep, when one was asked for.
+    pub heat_map: Option<HeatMap>,
     /// Each option's optimism bias as written and its mean.
     pub optimism: Vec<OptimismRow>,
     /// The iterations the charts draw, when charts were asked for.
@@ -492,6 +496,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
         wtp_analysis: w,
         wtp_given: req.wtp.is_some(),
         sweep: sweep_out,
+        heat_map: req.heat_map.clone(),
         optimism: model
             .options
             .iter()

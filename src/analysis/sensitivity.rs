@@ -22,6 +22,7 @@ use crate::engine::simulate::{Scratch, Strided, Values, simulate};
 use crate::engine::{Columns, Settings, block_inputs};
 use crate::error::SensitivityError;
 use crate::metric::{self, lower_is_better, stored_columns};
+use crate::progress::Step;
 use crate::results::{metric_column, ranking_metric};
 use crate::run::Run;
 use crate::stats::{pearson, ranks};
@@ -126,6 +127,9 @@ pub struct Sensitivity {
 /// most this many.
 pub const SWITCHING_ITERATIONS: u64 = 5_000;
 
+/// Re-runs of the model per input searched for its switching value (see [`switching_values`]).
+const SWITCHING_RERUNS: u64 = 34;
+
 /// The whole sensitivity analysis of a run: for `option` (default: the option most often best)
 /// and `metric` (default: the ranking metric), the rank and swing tornadoes, and the switching
 /// values of every input searched with `switching_iterations` iterations per point (default:
@@ -205,9 +209,17 @@ pub fn rank_tornado(
     let y = metric_column(&run.simulation.columns, option, metric).expect("the metric was checked");
     let defined: Vec<usize> = (0..y.len()).filter(|&i| !y[i].is_nan()).collect();
     let y_ranks = ranks(&defined.iter().map(|&i| y[i]).collect::<Vec<_>>());
-    let mut entries: Vec<RankEntry> = sampled(model, option)
+    let inputs = sampled(model, option);
+    let step = Step::counted(
+        run.simulation.settings.progress,
+        (inputs.len() * y.len()) as u64,
+        "rank tornado: inputs",
+        inputs.len() as u64,
+    );
+    let mut entries: Vec<RankEntry> = inputs
         .par_iter()
         .map(|&k| {
+            step.inc();
             let x = input_values(model, k, &run.simulation.settings);
             let x: Vec<f64> = defined.iter().map(|&i| x[i]).collect();
             // Inputs are never NaN, so this is `stats::spearman(x, y)` with the ranks of y
@@ -310,7 +322,20 @@ pub fn switching_values(
                     .any(|o| o.inputs_used.binary_search(&k).is_ok())
         })
         .collect();
-    Ok(inputs.par_iter().map(|&k| rerun.switching(k)).collect())
+    let step = Step::counted(
+        run.simulation.settings.progress,
+        SWITCHING_RERUNS * iterations * inputs.len() as u64,
+        "switching values: inputs",
+        inputs.len() as u64,
+    );
+    Ok(inputs
+        .par_iter()
+        .map(|&k| {
+            let found = rerun.switching(k);
+            step.inc();
+            found
+        })
+        .collect())
 }
 
 fn unknown_option(model: &Model, given: &str) -> SensitivityError {

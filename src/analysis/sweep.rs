@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::request::Request;
-use crate::results::Results;
+use crate::results::{OptionResult, Results};
 use serde::Serialize;
 
 /// One point of a sweep: the value given to the input and the results there.
@@ -62,12 +62,23 @@ pub struct SweepRow {
     pub best_within_budget: bool,
 }
 
+/// What a sweep shows of an option: median cost, mean completions, P(over budget), P(best).
+fn headline(o: &OptionResult) -> [f64; 4] {
+    let m = |n: &str| *o.metrics.get(n).expect("metric");
+    [
+        m("cost").p50,
+        m("completions").mean,
+        o.p_over_budget,
+        o.p_best,
+    ]
+}
+
 /// Every option at every point.
 pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
     let mut out = Vec::new();
     for p in points {
         for o in &p.results.options {
-            let m = |n: &str| *o.metrics.get(n).expect("metric");
+            let [cost_p50, completions_mean, p_over_budget, p_best] = headline(o);
             let (
                 p_best_within_budget,
                 budget_needed_p80,
@@ -79,10 +90,10 @@ pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
                 param: param.to_string(),
                 value: p.value.clone(),
                 option: o.id.clone(),
-                cost_p50: m("cost").p50,
-                completions_mean: m("completions").mean,
-                p_over_budget: o.p_over_budget,
-                p_best: o.p_best,
+                cost_p50,
+                completions_mean,
+                p_over_budget,
+                p_best,
                 p_best_within_budget,
                 budget_needed_p80,
                 budget_needed_p90,
@@ -92,4 +103,198 @@ pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
         }
     }
     out
+}
+
+/// A two-way sweep: every pair of values of two inputs, each run on the same seed, so that the
+/// differences between cells come from the inputs alone.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The inputs, as `--set` paths: the rows' first, then the columns'.
+    pub params: [String; 2],
+    /// The values of each input, as written (TOML).
+    pub values: [Vec<String>; 2],
+    /// The results at each pair: `cells[i][j]` has the first input at its value `i` and the
+    /// second at its value `j`.
+    pub cells: Vec<Vec<Results>>,
+}
+
+/// Runs the scenario once per pair of values of two inputs, each with the same seed and
+/// iterations: the first input's override comes before the second's, both after `req`'s.
+///
+/// # Errors
+/// The scenario's problems, or those of a value.
+pub fn grid(
+    req: &Request,
+    rows: (&str, &[String]),
+    columns: (&str, &[String]),
+) -> Result<Grid, Error> {
+    let mut cells = Vec::with_capacity(rows.1.len());
+    for a in rows.1 {
+        let mut line = Vec::with_capacity(columns.1.len());
+        for b in columns.1 {
+            let mut r = req.clone();
+            r.overrides.push(format!("{}={a}", rows.0));
+            r.overrides.push(format!("{}={b}", columns.0));
+            line.push(crate::run::run(&r)?.results);
+        }
+        cells.push(line);
+    }
+    Ok(Grid {
+        params: [rows.0.to_string(), columns.0.to_string()],
+        values: [rows.1.to_vec(), columns.1.to_vec()],
+        cells,
+    })
+}
+
+/// One option at one cell of a grid.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridRow {
+    /// The first swept input.
+    pub param_1: String,
+    /// Its value.
+    pub value_1: String,
+    /// The second swept input.
+    pub param_2: String,
+    /// Its value.
+    pub value_2: String,
+    /// Option id.
+    pub option: String,
+    /// Median total real cost (£).
+    pub cost_p50: f64,
+    /// Mean completions.
+    pub completions_mean: f64,
+    /// P(over budget).
+    pub p_over_budget: f64,
+    /// P(best) on the ranking metric.
+    pub p_best: f64,
+}
+
+/// Every option at every cell, row by row.
+pub fn grid_rows(g: &Grid) -> Vec<GridRow> {
+    let mut out = Vec::new();
+    for (i, line) in g.cells.iter().enumerate() {
+        for (j, results) in line.iter().enumerate() {
+            for o in &results.options {
+                let [cost_p50, completions_mean, p_over_budget, p_best] = headline(o);
+                out.push(GridRow {
+                    param_1: g.params[0].clone(),
+                    value_1: g.values[0][i].clone(),
+                    param_2: g.params[1].clone(),
+                    value_2: g.values[1][j].clone(),
+                    option: o.id.clone(),
+                    cost_p50,
+                    completions_mean,
+                    p_over_budget,
+                    p_best,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Which option is most often best at each cell of a grid: the heat map of a two-way sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatMap {
+    /// The inputs: rows, then columns.
+    pub params: [String; 2],
+    /// Their values.
+    pub values: [Vec<String>; 2],
+    /// The options, in scenario order, each with a short key (A, B, …).
+    pub options: Vec<HeatOption>,
+    /// The cells, row by row.
+    pub cells: Vec<Vec<HeatCell>>,
+    /// The metric options are ranked on.
+    pub ranking_metric: String,
+}
+
+/// An option of a heat map.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatOption {
+    /// Its key in the cells: A, B, C, …
+    pub key: String,
+    /// Option id.
+    pub id: String,
+    /// Option name.
+    pub name: String,
+}
+
+/// One cell of a heat map.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatCell {
+    /// Index of the option most often best (in [`HeatMap::options`]).
+    pub best: usize,
+    /// Its key.
+    pub key: String,
+    /// Its P(best).
+    pub p_best: f64,
+    /// Its P(over budget).
+    pub p_over_budget: f64,
+}
+
+/// The key of option `i`: A … Z, then AA, AB, …
+fn key(i: usize) -> String {
+    let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+    if i < 26 {
+        letter(i).to_string()
+    } else {
+        format!("{}{}", letter(i / 26 - 1), letter(i))
+    }
+}
+
+/// The heat map of a grid.
+pub fn heat_map(g: &Grid) -> HeatMap {
+    let first = &g.cells[0][0];
+    let options = first
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| HeatOption {
+            key: key(i),
+            id: o.id.clone(),
+            name: o.name.clone(),
+        })
+        .collect();
+    let cells = g
+        .cells
+        .iter()
+        .map(|line| {
+            line.iter()
+                .map(|r| {
+                    let best = r
+                        .options
+                        .iter()
+                        .position(|o| o.id == r.comparison.most_often_best)
+                        .unwrap_or(0);
+                    let o = &r.options[best];
+                    HeatCell {
+                        best,
+                        key: key(best),
+                        p_best: o.p_best,
+                        p_over_budget: o.p_over_budget,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    HeatMap {
+        params: g.params.clone(),
+        values: g.values.clone(),
+        options,
+        cells,
+        ranking_metric: first.comparison.ranking_metric.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn options_are_keyed_by_letters() {
+        assert_eq!(key(0), "A");
+        assert_eq!(key(25), "Z");
+        assert_eq!(key(26), "AA");
+        assert_eq!(key(27), "AB");
+    }
 }

@@ -17,11 +17,15 @@ impl Render for Csv {
             Document::Run(d) => summary(&d.results)?,
             Document::Compare(d) => records(&d.rows)?,
             Document::Sweep(d) => records(&d.rows)?,
-            Document::Report(_) | Document::Sensitivity(_) => {
+            Document::Grid(d) => records(&d.rows)?,
+            Document::Report(_)
+            | Document::Sensitivity(_)
+            | Document::Diff(_)
+            | Document::Paths(_) => {
                 return Err(unsupported(
                     "CSV",
                     doc,
-                    "CSV for run, compare and sweep; JSON or a table for sensitivity",
+                    "CSV for run, compare and sweep; JSON or a table for sensitivity, diff and paths",
                 ));
             }
         };

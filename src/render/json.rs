@@ -3,7 +3,7 @@
 
 use super::{Render, unsupported, write_text};
 use crate::analysis::compare::CompareRow;
-use crate::analysis::sweep::SweepRow;
+use crate::analysis::sweep::{GridRow, HeatMap, SweepRow};
 use crate::document::Document;
 use crate::error::RenderError;
 use crate::scenario::Variant;
@@ -34,6 +34,19 @@ struct SweepOut<'a> {
     iterations: u64,
     ranking_metric: &'a str,
     rows: &'a [SweepRow],
+}
+
+/// The head of a two-way sweep's JSON.
+#[derive(Serialize)]
+struct GridOut<'a> {
+    title: &'a str,
+    params: &'a [String; 2],
+    values: &'a [Vec<String>; 2],
+    seed: u64,
+    iterations: u64,
+    ranking_metric: &'a str,
+    best: &'a HeatMap,
+    rows: &'a [GridRow],
 }
 
 fn pretty<T: Serialize>(value: &T) -> String {
@@ -70,6 +83,21 @@ impl Render for Json {
                 })
             }
             Document::Sensitivity(d) => pretty(&d.analysis),
+            Document::Grid(d) => {
+                let first = &d.grid.cells[0][0];
+                pretty(&GridOut {
+                    title: &first.title,
+                    params: &d.grid.params,
+                    values: &d.grid.values,
+                    seed: first.audit.seed,
+                    iterations: first.audit.iterations,
+                    ranking_metric: &first.comparison.ranking_metric,
+                    best: &d.heat,
+                    rows: &d.rows,
+                })
+            }
+            Document::Diff(d) => pretty(d),
+            Document::Paths(d) => pretty(d),
             Document::Report(_) => {
                 return Err(unsupported(
                     "JSON",

@@ -16,7 +16,7 @@ pub use docx::Docx;
 pub use json::Json;
 pub use samples::SamplesCsv;
 pub use table::{Table, validated};
-pub use template::{Html, Markdown};
+pub use template::{Html, Markdown, template_sha256};
 pub use xlsx::{Xlsx, option_sheet_names, report_workbook, workbook};
 
 use crate::document::Document;
@@ -79,7 +79,7 @@ impl Format {
     /// The renderer of this format; `template` is a user's template for Markdown and HTML.
     pub fn renderer(self, template: Option<PathBuf>) -> Box<dyn Render> {
         match self {
-            Format::Table => Box::new(Table),
+            Format::Table => Box::new(Table::default()),
             Format::Json => Box::new(Json),
             Format::Csv => Box::new(Csv),
             Format::Markdown => Box::new(Markdown { template }),

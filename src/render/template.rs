@@ -7,11 +7,12 @@
 
 use super::{Render, charts, unsupported, write_text};
 use crate::analysis::report::{ReportCharts, ReportData};
-use crate::document::{Document, ReportDocument};
+use crate::document::{Document, ReportDocument, ReportKind};
 use crate::error::RenderError;
 use crate::format::money;
 use crate::format::template::{filters_environment, template_error};
 use crate::metric;
+use crate::results::{AUDIT_MARK, sha256_hex};
 use crate::scenario::Budget;
 use minijinja::context;
 use minijinja::value::{Serde, Value};
@@ -215,6 +216,10 @@ fn build(doc: &ReportDocument, data: &ReportData, target: &str) -> Value {
         precision => precision,
         optimism => Value::from(Serde(&data.optimism)),
         clamped_inputs => r.inputs.iter().filter(|i| i.clamped > 0).count(),
+        heat_map => Value::from(Serde(&data.heat_map)),
+        option_rgb => (0..r.options.len()).map(charts::option_rgb).collect::<Vec<_>>(),
+        audit_mark => AUDIT_MARK,
+        audit_record => Value::from_safe_string(r.audit.embedded()),
         ..Value::from(Serde(r))
     }
 }
@@ -227,7 +232,7 @@ macro_rules! built_in {
 }
 
 /// The built-in templates, by name: the documents, and the partials they include.
-const BUILT_IN: [(&str, &str); 19] = built_in![
+const BUILT_IN: [(&str, &str); 21] = built_in![
     "style.css.j2",
     "report.md.j2",
     "report.html.j2",
@@ -247,6 +252,8 @@ const BUILT_IN: [(&str, &str); 19] = built_in![
     "glossary.html.j2",
     "audit.md.j2",
     "audit.html.j2",
+    "heatmap.md.j2",
+    "heatmap.html.j2",
 ];
 
 /// Loads a user's template: a file (used whatever its name) or a folder holding templates named
@@ -309,6 +316,32 @@ fn load_user_template(
     env.add_template_owned(user_name.clone(), src)
         .map_err(|e| RenderError::Template(template_error(&e)))?;
     Ok(user_name)
+}
+
+/// SHA-256 of the template text a report of `kind` in `extension` ("md", "html") is rendered
+/// with: the user's template file (in a folder, the one named like the built-in), else every
+/// built-in template. `None` when the user's template cannot be read (rendering says why).
+pub fn template_sha256(kind: ReportKind, extension: &str, user: Option<&Path>) -> Option<String> {
+    match user {
+        None => {
+            let mut all = Vec::new();
+            for (name, src) in BUILT_IN {
+                all.extend_from_slice(name.as_bytes());
+                all.push(0);
+                all.extend_from_slice(src.as_bytes());
+                all.push(0);
+            }
+            Some(sha256_hex(&all))
+        }
+        Some(path) => {
+            let file = if path.is_dir() {
+                path.join(format!("{}.{extension}.j2", kind.name()))
+            } else {
+                path.to_path_buf()
+            };
+            std::fs::read(file).ok().map(|b| sha256_hex(&b))
+        }
+    }
 }
 
 fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {

@@ -7,6 +7,7 @@
 pub mod mistake;
 pub mod node;
 mod read;
+pub mod starter;
 pub mod syntax;
 pub mod variant;
 mod warn;
@@ -18,7 +19,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::{CHECKLIST, Decision, Domain, SignOff};
+pub use read::{CHECKLIST, Decision, Domain, SignOff, schema};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -129,6 +130,18 @@ pub struct Appraisal {
     pub ranking_metric: Option<String>,
     /// The option incremental figures are against when no option is of kind `baseline`.
     pub reference: Option<String>,
+    /// What documents call the people counted per case (`appraisal.outcome_names`).
+    pub outcome_names: OutcomeNames,
+}
+
+/// Names of the people counted by `victims_per_case` and `children_per_case`, as the scenario
+/// gives them (`None`: the default name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutcomeNames {
+    /// Name of the people counted by `victims_per_case` ("Victims supported" by default).
+    pub victims: Option<String>,
+    /// Name of the people counted by `children_per_case` ("Children supported" by default).
+    pub children: Option<String>,
 }
 
 /// A calendar month.
@@ -203,6 +216,16 @@ pub enum QuantityRef {
     Own(Quantity),
     /// Names `[parameters]` entry number `.0`.
     Param(usize),
+}
+
+impl QuantityRef {
+    /// The quantity itself: written in place, or the parameter's that it names.
+    pub fn resolve<'a>(&'a self, s: &'a Scenario) -> &'a Quantity {
+        match self {
+            QuantityRef::Own(q) => q,
+            QuantityRef::Param(i) => &s.parameters[*i].quantity,
+        }
+    }
 }
 
 /// A named quantity shared by every option.

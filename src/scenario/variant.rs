@@ -27,7 +27,6 @@ pub struct Variant {
     pub set_spans: Vec<Span>,
 }
 
-const KEYS: [&str; 3] = ["name", "description", "set"];
 const ALLOWED: &str = "[[variants]] with name = \"short-term-funding\", description = \"…\" and set = [\"appraisal.horizon_years=1\", …]";
 
 fn usable(name: &str) -> bool {
@@ -62,11 +61,12 @@ pub fn read(doc: &Node) -> Result<Vec<Variant>, Vec<Problem>> {
             );
             continue;
         };
+        let keys = super::read::keys::VARIANT.names();
         for e in entries {
-            if !KEYS.contains(&e.key.as_str()) {
-                let hint = match nearest(&e.key, &KEYS) {
-                    Some(k) => format!("did you mean '{k}'? Keys here: name, description, set"),
-                    None => "keys here: name, description, set".to_string(),
+            if !keys.contains(&e.key.as_str()) {
+                let hint = match nearest(&e.key, &keys) {
+                    Some(k) => format!("did you mean '{k}'? Keys here: {}", keys.join(", ")),
+                    None => format!("keys here: {}", keys.join(", ")),
                 };
                 problems.push(
                     Problem::new(

@@ -69,3 +69,24 @@ pub fn close(actual: f64, expected: f64) {
         "expected {expected}, got {actual}"
     );
 }
+
+/// Runs the `appraise` binary with `args` in `dir`: its exit code, standard output and
+/// standard error.
+pub fn appraise_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("appraise")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs the `appraise` binary with `args` in the crate's folder (see [`appraise_in`]).
+pub fn appraise(args: &[&str]) -> (i32, String, String) {
+    appraise_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}

@@ -49,6 +49,13 @@ pub use png::{PngError, to_png};
 pub use sweep::sweep;
 pub use tornado::tornado;
 
+/// The colour of option `i` in every chart, as "r, g, b" (0–255) for CSS (the report's heat
+/// map tints its cells with it).
+pub fn option_rgb(i: usize) -> String {
+    let c = palette::colour(i);
+    format!("{}, {}, {}", c.0, c.1, c.2)
+}
+
 /// A chart ready to embed: inline SVG plus what a screen reader says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {

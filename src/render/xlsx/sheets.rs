@@ -5,7 +5,7 @@ use super::{ASSUMPTIONS, AUDIT, CASH, SUMMARY};
 use crate::analysis::report::{CashRow, ReportData};
 use crate::format;
 use crate::metric::{self, Unit, lower_is_better};
-use crate::results::{OptionResult, Results, year_label};
+use crate::results::{AUDIT_MARK, OptionResult, Results, year_label};
 use crate::scenario::{Budget, YearMonth};
 use crate::stats::Summary;
 use rust_xlsxwriter::{
@@ -653,10 +653,10 @@ pub(super) fn audit_sheet(
         *row += 1;
         Ok::<(), XlsxError>(())
     };
-    text(&mut s, &mut row, "Version of appraise", a.version)?;
+    text(&mut s, &mut row, "Version of appraise", &a.version)?;
     text(&mut s, &mut row, "Scenario file", &a.scenario_file)?;
     text(&mut s, &mut row, "Scenario SHA-256", &a.scenario_sha256)?;
-    text(&mut s, &mut row, "Sampling method", a.method)?;
+    text(&mut s, &mut row, "Sampling method", &a.method)?;
     s.text(row, 0, "Seed", &f.label)?;
     // Seeds above 2^53 would lose digits as numbers; keep them exact as text.
     if a.seed < (1 << 53) {
@@ -698,10 +698,42 @@ pub(super) fn audit_sheet(
         s.text(row, 1, o, &f.text)?;
         row += 1;
     }
+    if let Some(d) = &a.document {
+        let sweeps: Vec<String> = d
+            .sweeps
+            .iter()
+            .map(|x| format!("{} over {}", x.param, x.values.join(", ")))
+            .collect();
+        let wtp = match d.wtp {
+            Some(w) => format!(
+                "{} per {}",
+                format::money(w),
+                d.effect.as_deref().unwrap_or("")
+            ),
+            None => "none".into(),
+        };
+        text(&mut s, &mut row, "Willingness to pay", &wtp)?;
+        let sweeps = if sweeps.is_empty() {
+            "none".to_string()
+        } else {
+            sweeps.join("; ")
+        };
+        text(&mut s, &mut row, "Sweeps", &sweeps)?;
+        text(&mut s, &mut row, "Format", &d.format)?;
+    }
     s.text(row, 0, "Report date", &f.label)?;
     s.ws.write_datetime_with_format(row, 1, date, &f.date)?;
     s.fit(1, 10);
-    s.filter(head, row, 0, 1)?;
+    row += 1;
+    text(
+        &mut s,
+        &mut row,
+        "Check",
+        "appraise verify with this file re-runs all of the above and says whether the workbook is unchanged",
+    )?;
+    // The record appraise verify reads: its label is the mark it looks for.
+    text(&mut s, &mut row, AUDIT_MARK, &a.embedded())?;
+    s.filter(head, row - 1, 0, 1)?;
     s.finish(head, 0, &[(1, 80.0)], 30.0)
 }
 

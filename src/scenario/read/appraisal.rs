@@ -1,32 +1,16 @@
 //! The `[appraisal]` table: title, dates, horizon, discounting, budget and run settings.
 
 use super::super::node::{Node, Value};
-use super::super::{Appraisal, Budget, Method, YearMonth};
+use super::super::{Appraisal, Budget, Method, OutcomeNames, YearMonth};
 use super::measure::{Measure, magnitude_problem};
-use super::{Reader, join};
+use super::{Reader, join, keys};
 use crate::diag::Problem;
 use crate::dist::Dist;
 
 impl Reader<'_> {
     pub(super) fn appraisal(&mut self, n: &Node) -> Option<Appraisal> {
         let path = "appraisal";
-        let keys = [
-            "title",
-            "authority",
-            "context",
-            "price_base_year",
-            "start",
-            "horizon_years",
-            "discount_rate",
-            "cash_uplift",
-            "budget",
-            "iterations",
-            "seed",
-            "method",
-            "ranking_metric",
-            "reference",
-        ];
-        if !self.keys(n, path, &keys) {
+        if !self.known(n, path, &keys::APPRAISAL) {
             return None;
         }
         let title = self.req_string(
@@ -146,6 +130,10 @@ impl Reader<'_> {
             }
             None => Some(None),
         };
+        let outcome_names = match n.get("outcome_names") {
+            Some(o) => self.outcome_names(o)?,
+            None => OutcomeNames::default(),
+        };
         // Checked against the options once they are read.
         let reference = match n.get("reference") {
             Some(v) => self.string(v, "appraisal.reference"),
@@ -166,6 +154,19 @@ impl Reader<'_> {
             seed: seed?,
             method: method?,
             ranking_metric: ranking_metric?,
+            outcome_names,
+        })
+    }
+
+    /// `appraisal.outcome_names = { victims = "…", children = "…" }`.
+    fn outcome_names(&mut self, o: &Node) -> Option<OutcomeNames> {
+        let path = "appraisal.outcome_names";
+        if !self.known(o, path, &keys::OUTCOME_NAMES) {
+            return None;
+        }
+        Some(OutcomeNames {
+            victims: self.opt_string(o, path, "victims"),
+            children: self.opt_string(o, path, "children"),
         })
     }
 
@@ -238,7 +239,7 @@ impl Reader<'_> {
     pub(super) fn budget(&mut self, b: &Node) -> Option<Budget> {
         let path = "appraisal.budget";
         let allowed = "budget = { annual = 100000 } (most in any one year) or budget = { total = 300000 } (over the horizon), in £ cash";
-        if !self.keys(b, path, &["annual", "total", "source", "note"]) {
+        if !self.known(b, path, &keys::BUDGET) {
             return None;
         }
         let annual = b.get("annual");

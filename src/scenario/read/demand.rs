@@ -2,8 +2,8 @@
 
 use super::super::Demand;
 use super::super::node::{Node, Value};
-use super::Reader;
 use super::measure::Measure;
+use super::{Reader, keys};
 use crate::diag::Problem;
 
 impl Reader<'_> {
@@ -22,7 +22,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("demand[{i}]");
-            if !self.keys(item, &path, &["id", "name", "per_year", "source", "note"]) {
+            if !self.known(item, &path, &keys::DEMAND) {
                 continue;
             }
             let Some(id) = self.id(item, &path, &self.demand_ids.clone(), "demand") else {

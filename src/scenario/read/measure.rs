@@ -17,7 +17,7 @@ pub(super) const LARGEST: f64 = 1e15;
 
 /// What a quantity measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Measure {
+pub(in crate::scenario) enum Measure {
     /// £ (per year, once, per case, per unit of outcome).
     Money,
     /// People: a year (demand, places) or per person engaged.

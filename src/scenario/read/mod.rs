@@ -7,11 +7,14 @@
 mod appraisal;
 mod decision;
 mod demand;
+pub(super) mod keys;
 mod measure;
+mod notice_keys;
 mod option;
 mod parameters;
 mod quantity;
 mod questions;
+mod schema;
 mod value;
 
 use super::node::{self, Node};
@@ -20,6 +23,7 @@ use super::*;
 pub use decision::{CHECKLIST, Decision, SignOff};
 pub use quantity::Domain;
 use quantity::domain_problem;
+pub use schema::schema;
 
 struct Reader<'d> {
     problems: Vec<Problem>,
@@ -44,20 +48,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         declared_params: Vec::new(),
         demand_ids: Vec::new(),
     };
-    r.keys(
-        doc,
-        "",
-        &[
-            "appraisal",
-            "parameters",
-            "demand",
-            "options",
-            "variants",
-            "correlations",
-            "questions",
-            "decision",
-        ],
-    );
+    r.known(doc, "", &keys::ROOT);
     let appraisal = match doc.get("appraisal") {
         Some(n) => r.appraisal(n),
         None => {

@@ -6,7 +6,7 @@ use super::super::{
     Accrues, Basis, Capacity, Cost, OptionKind, OptionSpec, Outcome, Per, QuantityRef, Risk, Swot,
 };
 use super::measure::Measure;
-use super::{Reader, join};
+use super::{Reader, join, keys};
 use crate::diag::{Problem, nearest};
 
 impl Reader<'_> {
@@ -36,27 +36,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("options[{i}]");
-            let keys = [
-                "id",
-                "kind",
-                "name",
-                "description",
-                "mobilisation_months",
-                "suitability",
-                "engagement",
-                "completion",
-                "victims_per_case",
-                "children_per_case",
-                "optimism_bias",
-                "ramp_up_months",
-                "reach",
-                "capacity",
-                "costs",
-                "risks",
-                "outcomes",
-                "swot",
-            ];
-            if !self.keys(item, &path, &keys) {
+            if !self.known(item, &path, &keys::OPTION) {
                 continue;
             }
             let Some(id) = self.id(item, &path, &ids, "option") else {
@@ -202,11 +182,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn capacity(&mut self, c: &Node, path: &str) -> Option<Capacity> {
-        if !self.keys(
-            c,
-            path,
-            &["places_per_year", "fte", "caseload", "duration_weeks"],
-        ) {
+        if !self.known(c, path, &keys::CAPACITY) {
             return None;
         }
         let allowed =
@@ -241,21 +217,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn cost(&mut self, n: &Node, path: &str, months: Option<u32>) -> Option<Cost> {
-        if !self.keys(
-            n,
-            path,
-            &[
-                "name",
-                "basis",
-                "amount",
-                "fte",
-                "on_cost",
-                "accrues",
-                "month",
-                "uplift",
-                "fixed_cash",
-            ],
-        ) {
+        if !self.known(n, path, &keys::COST) {
             return None;
         }
         let name = self.req_string(n, path, "name", "a name for the cost line");
@@ -388,18 +350,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn risk(&mut self, n: &Node, path: &str) -> Option<Risk> {
-        if !self.keys(
-            n,
-            path,
-            &[
-                "name",
-                "description",
-                "probability",
-                "delay_months",
-                "extra_cost",
-                "capacity_factor",
-            ],
-        ) {
+        if !self.known(n, path, &keys::RISK) {
             return None;
         }
         let name = self.req_string(n, path, "name", "a name for the risk");
@@ -419,20 +370,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn outcome(&mut self, n: &Node, path: &str) -> Option<Outcome> {
-        if !self.keys(
-            n,
-            path,
-            &[
-                "name",
-                "per",
-                "effect",
-                "value",
-                "deadweight",
-                "attribution",
-                "persistence_years",
-                "drop_off",
-            ],
-        ) {
+        if !self.known(n, path, &keys::OUTCOME) {
             return None;
         }
         let name = self.req_string(n, path, "name", "a name for the outcome");
@@ -475,11 +413,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn swot(&mut self, s: &Node, path: &str) -> Option<Swot> {
-        if !self.keys(
-            s,
-            path,
-            &["strengths", "weaknesses", "opportunities", "threats"],
-        ) {
+        if !self.known(s, path, &keys::SWOT) {
             return None;
         }
         let mut list = |key: &str| match s.get(key) {

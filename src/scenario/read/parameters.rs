@@ -3,7 +3,7 @@
 use super::super::Correlation;
 use super::super::node::{Node, Value};
 use super::quantity::{Domain, FORM_HELP};
-use super::{Reader, is_id};
+use super::{Reader, is_id, keys};
 use crate::diag::{Problem, nearest};
 
 impl<'d> Reader<'d> {
@@ -74,7 +74,7 @@ impl<'d> Reader<'d> {
         let mut spans = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("correlations[{i}]");
-            if !self.keys(item, &path, &["between", "spearman", "source", "note"]) {
+            if !self.known(item, &path, &keys::CORRELATION) {
                 continue;
             }
             let source = self.opt_string(item, &path, "source");

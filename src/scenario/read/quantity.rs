@@ -4,7 +4,7 @@
 use super::super::node::{Node, Value};
 use super::super::{Quantity, QuantityRef};
 use super::measure::{Measure, magnitude_problem};
-use super::{Reader, fmt_num, join, whole_number_problem};
+use super::{Reader, fmt_num, join, keys, whole_number_problem};
 use crate::diag::{Problem, Span, nearest};
 use crate::dist::Dist;
 use crate::scenario::mistake::typed_mistake;
@@ -60,19 +60,6 @@ impl Domain {
     }
 }
 
-const FORMS: [&str; 10] = [
-    "value",
-    "uniform",
-    "triangular",
-    "pert",
-    "normal",
-    "lognormal90",
-    "beta",
-    "observed",
-    "choice",
-    "weights",
-];
-
 pub(super) const FORM_HELP: &str = "a number; a parameter's name in quotes; or a table with one of value, uniform = [a, b], triangular = [a, m, b], pert = [a, m, b], normal = [mu, sd], lognormal90 = [p5, p95], beta = [alpha, beta], observed = [k, n], choice = [v1, v2, …] (with optional weights), plus optional source and note";
 
 pub(super) fn domain_problem(
@@ -113,15 +100,11 @@ impl Reader<'_> {
                 })
             }
             Value::Table(entries) => {
-                let mut ok = self.keys(
-                    node,
-                    path,
-                    &[&FORMS[..], &["source", "note", "label"]].concat(),
-                );
+                let mut ok = self.known(node, path, &keys::DISTRIBUTION);
                 let forms: Vec<&str> = entries
                     .iter()
                     .map(|e| e.key.as_str())
-                    .filter(|k| FORMS[..9].contains(k))
+                    .filter(|k| keys::DISTRIBUTION.one_of.iter().any(|form| form[0] == *k))
                     .collect();
                 if forms.len() != 1 {
                     self.push(

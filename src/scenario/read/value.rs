@@ -44,6 +44,12 @@ impl Reader<'_> {
         true
     }
 
+    /// Reports keys of a table that [`keys`](super::keys) does not list for it, as
+    /// [`Reader::keys`] does.
+    pub(super) fn known(&mut self, node: &Node, path: &str, table: &super::keys::Table) -> bool {
+        self.keys(node, path, &table.names())
+    }
+
     pub(super) fn missing(&mut self, parent: &Node, path: &str, key: &str, allowed: &str) {
         self.push(
             Problem::new(
