@@ -5,7 +5,9 @@
 //! plain values (`value.rs`) and the uncertain quantities with their domains (`quantity.rs`).
 
 mod appraisal;
+mod criteria;
 mod demand;
+mod information;
 mod measure;
 mod option;
 mod parameters;
@@ -15,6 +17,7 @@ mod value;
 use super::node::Node;
 use super::*;
 
+pub use criteria::weight_restriction;
 pub use quantity::Domain;
 use quantity::domain_problem;
 
@@ -29,6 +32,8 @@ struct Reader<'d> {
     /// is declared, not again where it is used).
     declared_params: Vec<String>,
     demand_ids: Vec<String>,
+    /// Every option id written, valid or not (for the criteria's scores).
+    declared_options: Vec<String>,
 }
 
 /// Reads and validates a whole scenario.
@@ -40,6 +45,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         param_limits: Vec::new(),
         declared_params: Vec::new(),
         demand_ids: Vec::new(),
+        declared_options: Vec::new(),
     };
     r.keys(
         doc,
@@ -51,6 +57,8 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             "options",
             "variants",
             "correlations",
+            "criteria",
+            "information",
         ],
     );
     let appraisal = match doc.get("appraisal") {
@@ -85,6 +93,17 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             Vec::new()
         }
     };
+    let criteria = doc.get("criteria").map_or_else(Vec::new, |n| {
+        r.criteria(
+            n,
+            &options,
+            appraisal.as_ref().map(|a| a.horizon_years),
+            doc,
+        )
+    });
+    let information = doc
+        .get("information")
+        .map_or_else(Vec::new, |n| r.information(n));
     // A parameter's distribution must fit every place it is used.
     for (i, (name, q, node)) in r.params.iter().enumerate() {
         let domain = r.param_domains[i];
@@ -137,6 +156,8 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         demand,
         options,
         correlations,
+        criteria,
+        information,
     })
 }
 
