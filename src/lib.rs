@@ -34,7 +34,7 @@ pub use error::Error;
 pub use request::Request;
 
 use analysis::report::ReportRequest;
-use analysis::{compare, precision, report, samples, sensitivity, sweep, wtp};
+use analysis::{compare, mca, precision, report, samples, sensitivity, sweep, voi, wtp};
 use config::{Command, Config, ReportJob, RunJob, SweepSpec};
 use document::{
     CompareDocument, Document, ReportDocument, RunDocument, SensitivityDocument, SweepDocument,
@@ -167,7 +167,13 @@ fn validate(files: &[PathBuf]) -> Outcome {
         match scenario::load(f, &[]) {
             Ok(l) => {
                 eprint!("{}", l.warnings_text());
-                let mut bad = false;
+                let problems = voi::check(&l);
+                let mut bad = !problems.is_empty();
+                if bad {
+                    let sources = l.sources.clone();
+                    let report = Box::new(diag::Report { sources, problems });
+                    eprintln!("{}\n", LoadError::Invalid(report));
+                }
                 for v in &l.variants {
                     if let Err(e) = scenario::load_variant(f, Some(&v.name), &[]) {
                         bad = true;
@@ -218,9 +224,16 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
         .as_ref()
         .map(|w| wtp::of_run(&run, w.lambda, &w.effect, w.points));
     let samples = job.samples.as_ref().map(|_| samples::of_run(&run));
+    let mca = mca::of_run(&run);
+    let value_of_information = match &job.wtp {
+        Some(w) => Some(voi::of_run(&run, Some((w.lambda, &w.effect)))?),
+        None => None,
+    };
     Ok(Document::Run(Box::new(RunDocument {
         results: run.results,
         wtp,
+        mca,
+        value_of_information,
         convergence,
         samples,
     })))

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod compare;
+pub mod mca;
 pub mod precision;
 pub mod report;
 pub mod samples;
@@ -11,4 +12,5 @@ pub mod sensitivity;
 pub mod sweep;
 pub mod swot;
 pub mod validate;
+pub mod voi;
 pub mod wtp;

@@ -4,12 +4,14 @@
 //! report template reads that is not in the results is computed here, before rendering.
 
 use super::charts::{
-    Acceptability, CePlane, PlaneSeries, ResultsCharts, SweepLines, Tornado, TornadoBar, ce_plane,
-    differences, occurrence_ends, results_charts,
+    Acceptability, CePlane, PlaneSeries, RankAcceptability, ResultsCharts, SweepLines, Tornado,
+    TornadoBar, ce_plane, differences, occurrence_ends, results_charts,
 };
+use super::mca::{self, McaReport};
 use super::sensitivity::{self, input_label};
 use super::sweep::Point;
 use super::swot::{RenderedSwot, render_swot};
+use super::voi::{self, VoiReport};
 use super::wtp::{self, IcerStatus, WtpAnalysis};
 use crate::engine::simulate::PENNY_TOLERANCE;
 use crate::error::{Error, SensitivityError};
@@ -60,6 +62,10 @@ pub struct ReportData {
     pub optimism: Vec<OptimismRow>,
     /// The iterations the charts draw, when charts were asked for.
     pub charts: Option<ReportCharts>,
+    /// The multi-criteria appraisal, when the scenario has criteria.
+    pub mca: Option<McaReport>,
+    /// What is worth finding out before deciding.
+    pub voi: VoiReport,
 }
 
 /// One row of the cash table: an option's cash in each year (£ cash).
@@ -105,6 +111,8 @@ pub struct ReportCharts {
     pub plane: (String, CePlane),
     /// A sweep, when there is one.
     pub sweep: Option<SweepLines>,
+    /// The multi-criteria rank acceptabilities, when the scenario has criteria.
+    pub ranks: Option<RankAcceptability>,
 }
 
 /// The sensitivity section: tornado rows and switching values, labelled for people.
@@ -256,7 +264,7 @@ pub struct SweepCell {
 /// Computes what a report shows beyond the results.
 ///
 /// # Errors
-/// A SWOT item that cannot be filled in.
+/// A SWOT item that cannot be filled in; an `[[information]]` group naming no input.
 pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     let a = run;
     let model = &run.simulation.model;
@@ -268,6 +276,8 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             .map_or(id.to_string(), |o| o.name.clone())
     };
     let swot = render_swot(run)?;
+    let mca_out = mca::of_run(run).map(|m| mca::report(run, &m));
+    let value_of_information = voi::of_run(run, req.wtp.map(|l| (l, req.effect.as_str())))?;
     let mut sensitivity_out = None;
 
     // Which assumptions matter, for the option most often best, on the ranking metric.
@@ -463,6 +473,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 plane(run, &w, &names, given),
             ),
             sweep: sweep_lines,
+            ranks: mca_out.as_ref().map(|m| m.chart.clone()),
         }
     });
     Ok(ReportData {
@@ -486,6 +497,8 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             })
             .collect(),
         charts,
+        mca: mca_out,
+        voi: voi::report(&value_of_information, model.years),
     })
 }
 

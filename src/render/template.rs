@@ -158,6 +158,8 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
         wtp_given => data.wtp_given,
         effect_unit => data.wtp.effect_metric.trim_end_matches('s').to_string(),
         sweep => Value::from(Serde(&data.sweep)),
+        mca => Value::from(Serde(&data.mca)),
+        voi => Value::from(Serde(&data.voi)),
         // Always defined for templates, though the JSON leaves them out when empty.
         correlations => Value::from(Serde(&r.correlations)),
         convergence => Value::from(()),
@@ -170,7 +172,11 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
 }
 
 /// The built-in templates, by name.
-const BUILT_IN: [(&str, &str); 5] = [
+const BUILT_IN: [(&str, &str); 9] = [
+    ("mca.md.j2", include_str!("../../templates/mca.md.j2")),
+    ("mca.html.j2", include_str!("../../templates/mca.html.j2")),
+    ("voi.md.j2", include_str!("../../templates/voi.md.j2")),
+    ("voi.html.j2", include_str!("../../templates/voi.html.j2")),
     ("style.css.j2", include_str!("../../templates/style.css.j2")),
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
     (
@@ -258,6 +264,9 @@ fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {
     }
     if let Some(s) = &c.sweep {
         drawn.push(("sweep", charts::sweep(s)));
+    }
+    if let Some(r) = &c.ranks {
+        drawn.push(("ranks", charts::rank_acceptability(r)));
     }
     drawn
         .into_iter()
