@@ -60,6 +60,19 @@ fn appraise() -> Command {
     Command::cargo_bin("appraise").unwrap()
 }
 
+/// What `appraise run` of a shipped scenario writes on standard output.
+fn run_stdout(file: &str, args: &[&str]) -> Vec<u8> {
+    appraise()
+        .arg("run")
+        .arg(scenario(file))
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 #[test]
 fn smaa_of_fixed_scores_and_uniform_weights_matches_the_closed_form() {
     // A wins when 0.8w + 0.2(1 − w) > 0.3w + 0.6(1 − w), i.e. w > 4/9: P(A first) = 5/9, A's
@@ -144,15 +157,10 @@ fn a_metric_criterion_takes_the_options_stated_values_where_given() {
 
 #[test]
 fn torbay_json_carries_mca_and_value_of_information() {
-    let out = appraise()
-        .arg("run")
-        .arg(scenario("torbay-2025.toml"))
-        .args(["--wtp", "5000", "--format", "json", "-n", "2000"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = run_stdout(
+        "torbay-2025.toml",
+        &["--wtp", "5000", "--format", "json", "-n", "2000"],
+    );
     let v: Value = serde_json::from_slice(&out).unwrap();
     let m = &v["mca"];
     let ranks = m["rank_acceptability"].as_object().unwrap();
@@ -191,6 +199,24 @@ fn torbay_json_carries_mca_and_value_of_information() {
     }
     assert_eq!(voi["ranking_metric"]["metric"], "npv");
     assert_eq!(voi["lambda"], 5000.0);
+}
+
+#[test]
+fn the_terminal_shows_the_ranks_and_the_largest_values_of_information() {
+    let text = |file: &str, args: &[&str]| String::from_utf8(run_stdout(file, args)).unwrap();
+    let torbay = text("torbay-2025.toml", &["-n", "2000", "--wtp", "5000"]);
+    assert!(torbay.contains("On 7 criteria at once (SMAA-2"), "{torbay}");
+    assert!(torbay.contains("│ 1st │ 2nd │ 3rd │ 4th │"), "{torbay}");
+    // √(0.25 / 2000) = 1.1 points at most.
+    assert!(
+        torbay.contains("standard error is at most 1.1 points"),
+        "{torbay}"
+    );
+    assert!(torbay.contains("Value of information on net benefit at £5,000 per completion"));
+    assert!(torbay.contains("Value of information on net present value, per decision: EVPI £"));
+    // Without criteria or --wtp, neither.
+    let plain = text("minimal.toml", &["-n", "2000"]);
+    assert!(!plain.contains("SMAA-2") && !plain.contains("Value of information"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Tables for the terminal: the summary of `appraise run`, a comparison of variants, a sweep,
 //! a sensitivity analysis, and the one-line verdict of `appraise validate`.
 
+mod beyond;
 mod compare;
 mod sensitivity;
 mod sweep;
@@ -167,6 +168,12 @@ fn summary(d: &RunDocument) -> String {
     }
     if let Some(w) = &d.wtp {
         out.push_str(&wtp_table(r, w));
+    }
+    if let Some(m) = &d.mca {
+        out.push_str(&beyond::mca(r, m));
+    }
+    if let Some(v) = &d.value_of_information {
+        out.push_str(&beyond::voi(v));
     }
     if let Some(c) = &d.convergence {
         out.push_str(&format!(
