@@ -150,6 +150,29 @@ mod tests {
     }
 
     #[test]
+    fn evppi_matches_a_case_with_a_known_answer() {
+        // NB_1 = a + b, NB_2 = 0, with a and b independent and uniform on [−1, 1]. Knowing a
+        // alone: E(NB_1 | a) = a, so EVPPI(a) = E[max(a, 0)] − max(E[a + b], 0) = 1/4 − 0.
+        // Knowing both is perfect information: a + b is triangular on [−2, 2], and
+        // EVPI = E[max(a + b, 0)] = ∫₀² s (2 − s)/4 ds = 1/3.
+        let n = 20_000;
+        let [a, b, _] = inputs(n, 4);
+        let nb = vec![a.iter().zip(&b).map(|(x, y)| x + y).collect(), vec![0.0; n]];
+        let one = evppi(&[&nb], &[&a])[0];
+        assert!(
+            (one.value - 0.25).abs() < 3.0 * one.standard_error,
+            "{one:?}"
+        );
+        let both = evppi(&[&nb], &[&a, &b])[0];
+        assert!(
+            (both.value - 1.0 / 3.0).abs() < 3.0 * both.standard_error,
+            "{both:?}"
+        );
+        // The standard errors are small enough for the test to tell 1/4 from 1/3.
+        assert!(3.0 * one.standard_error < 0.04, "{one:?}");
+    }
+
+    #[test]
     fn an_input_nothing_depends_on_has_no_value() {
         // Two close options whose net benefits depend on a and b, not on c.
         let n = 20_000;
