@@ -174,6 +174,13 @@ fn torbay_json_carries_mca_and_value_of_information() {
             .sum();
         assert!((s - 1.0).abs() < 1e-9);
     }
+    let largest = ranks
+        .values()
+        .flat_map(|s| s.as_array().unwrap())
+        .map(|b| b.as_f64().unwrap())
+        .map(|b| (b * (1.0 - b) / 2000.0).sqrt())
+        .fold(0.0, f64::max);
+    assert_eq!(m["largest_standard_error"].as_f64(), Some(largest));
     let central = &m["central_weights"]["in_house_specialists"];
     assert_eq!(central.as_object().unwrap().len(), 7);
     assert!(central["embedded"].as_f64().is_some());

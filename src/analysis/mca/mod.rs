@@ -51,6 +51,9 @@ pub struct Mca {
     pub weights: &'static str,
     /// Option id → the share of iterations at each rank, rank 1 first.
     pub rank_acceptability: ById<Vec<f64>>,
+    /// The largest Monte Carlo standard error √(b(1 − b)/N) of any rank acceptability b, over
+    /// the N iterations (assuming independent iterations).
+    pub largest_standard_error: f64,
     /// Option id → criterion id → the option's central weight; null when it never ranks first.
     pub central_weights: ById<Option<ById<f64>>>,
     /// Option id → the share of iterations in which it ranks first at its central weights;
@@ -124,6 +127,12 @@ pub fn of_run(run: &Run) -> Option<Mca> {
     let restriction = weight_restriction(criteria).unwrap_or(Restriction::None);
     let weights = weight_draws(&restriction, criteria.len(), sim.settings.seed, n);
     let s = smaa(&values, &weights);
+    let largest_standard_error = s
+        .rank_acceptability
+        .iter()
+        .flatten()
+        .map(|b| (b * (1.0 - b) / n as f64).sqrt())
+        .fold(0.0, f64::max);
     let ids: Vec<String> = model.options.iter().map(|o| o.id.clone()).collect();
     let cids: Vec<String> = criteria.iter().map(|c| c.id.clone()).collect();
     let by_criterion = |w: &[f64]| ById(cids.iter().cloned().zip(w.iter().copied()).collect());
@@ -135,6 +144,7 @@ pub fn of_run(run: &Run) -> Option<Mca> {
             Restriction::Ranks(_) => "ranks",
         },
         rank_acceptability: ById(ids.iter().cloned().zip(s.rank_acceptability).collect()),
+        largest_standard_error,
         central_weights: ById(
             ids.iter()
                 .cloned()

@@ -18,6 +18,8 @@ pub struct McaReport {
     pub weights: String,
     /// One row per option, in scenario order.
     pub options: Vec<OptionRow>,
+    /// The largest Monte Carlo standard error of a rank acceptability.
+    pub largest_standard_error: f64,
     /// The ranks' headings: "1st", "2nd", …
     pub ranks: Vec<String>,
     /// The mean weight of each criterion over every iteration.
@@ -146,6 +148,7 @@ pub fn report(run: &Run, mca: &Mca) -> McaReport {
         },
         criteria,
         weights,
+        largest_standard_error: mca.largest_standard_error,
         ranks: (1..=options.len()).map(ordinal).collect(),
         options,
         mean_weights,

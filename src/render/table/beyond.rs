@@ -24,7 +24,6 @@ pub fn mca(r: &Results, m: &Mca) -> String {
     head.extend((1..=n).map(ordinal));
     head.push("Confidence\nfactor".into());
     b.push_record(head);
-    let mut largest = 0.0_f64;
     for ((o, (_, shares)), (_, confidence)) in r
         .options
         .iter()
@@ -35,23 +34,14 @@ pub fn mca(r: &Results, m: &Mca) -> String {
         row.extend(shares.iter().map(|p| pct(*p)));
         row.push(confidence.map_or("–".into(), pct));
         b.push_record(row);
-        largest = shares
-            .iter()
-            .map(|p| share_se(*p, r))
-            .fold(largest, f64::max);
     }
     let t = numbers_right(b, 32);
     format!(
         "\nOn {} criteria at once (SMAA-2; weights: {}): the share of iterations at each rank\n{t}\nEach share's Monte Carlo standard error is at most {} points.\n",
         m.criteria.len(),
         m.weights,
-        num(100.0 * largest, 1)
+        num(100.0 * m.largest_standard_error, 1)
     )
-}
-
-/// The Monte Carlo standard error √(p(1 − p)/N) of a share p of the run's iterations.
-fn share_se(p: f64, r: &Results) -> f64 {
-    (p * (1.0 - p) / r.audit.iterations as f64).sqrt()
 }
 
 /// EVPI and the largest EVPPIs, with their standard errors, on each measure valued.
