@@ -27,8 +27,11 @@ pub enum Command {
     Run(RunArgs),
     /// Write the SWOT-plus-numbers appraisal report (Markdown, HTML or a spreadsheet).
     Report(ReportArgs),
-    /// Write the decision-notice appendix (Markdown or HTML).
+    /// Write the decision-notice appendix: the numbers only (Markdown, HTML or Word).
     Appendix(ReportArgs),
+    /// Write the decision notice, laid out as a commissioner's (Markdown, HTML or Word); its
+    /// text comes from the scenario's [decision] table, its figures from the run.
+    Notice(ReportArgs),
     /// Run the scenario and each of its variants on the same seed, side by side.
     Compare(CompareArgs),
     /// Run the scenario over a list of values of one input, every point on the same seed.
@@ -104,14 +107,14 @@ pub struct CompareArgs {
     pub format: RunFormat,
 }
 
-/// `appraise report` and `appraise appendix`.
+/// `appraise report`, `appraise appendix` and `appraise notice`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The scenario and how to run it.
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Output file; its extension (.md, .html, .xlsx) sets the format. `-` or none: standard
-    /// output.
+    /// Output file; its extension (.md, .html, .docx, .xlsx) sets the format. `-` or none:
+    /// standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format, when the file name does not say (default md).
@@ -157,6 +160,8 @@ pub enum ReportFormat {
     Html,
     /// An Excel workbook (report only).
     Xlsx,
+    /// A Word document.
+    Docx,
 }
 
 /// Options shared by every command that runs the model.
@@ -181,7 +186,7 @@ pub struct ModelArgs {
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
     /// Override a scenario value, e.g. appraisal.budget.annual=80000 or
-    /// options.in_house.capacity.fte=3 (value in TOML; repeatable).
+    /// parameters.specialist_fte=3 (value in TOML; repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
 }

@@ -99,14 +99,14 @@ pub struct WtpSpec {
     pub points: usize,
 }
 
-/// `appraise report` or `appraise appendix`, checked.
+/// `appraise report`, `appraise appendix` or `appraise notice`, checked.
 #[derive(Debug, Clone)]
 pub struct ReportJob {
     /// What to run.
     pub request: Request,
     /// Report or appendix.
     pub kind: ReportKind,
-    /// Markdown, HTML or a spreadsheet.
+    /// Markdown, HTML, Word or a spreadsheet.
     pub format: Format,
     /// The output file; `None` for standard output.
     pub output: Option<PathBuf>,
@@ -140,6 +140,7 @@ impl TryFrom<Cli> for Config {
             Raw::Run(a) => (threads(&a.model), run_job(a)?),
             Raw::Report(a) => (threads(&a.model), report_job(a, ReportKind::Report)?),
             Raw::Appendix(a) => (threads(&a.model), report_job(a, ReportKind::Appendix)?),
+            Raw::Notice(a) => (threads(&a.model), report_job(a, ReportKind::Notice)?),
             Raw::Compare(a) => (
                 threads(&a.model),
                 Command::Compare {
@@ -254,6 +255,7 @@ fn report_job(a: ReportArgs, kind: ReportKind) -> Result<Command, UsageError> {
         (Some(ReportFormat::Md), _) => Format::Markdown,
         (Some(ReportFormat::Html), _) => Format::Html,
         (Some(ReportFormat::Xlsx), _) => Format::Xlsx,
+        (Some(ReportFormat::Docx), _) => Format::Docx,
         (None, Some(p)) if !to_stdout => {
             Format::from_path(p).ok_or_else(|| UsageError::UnknownFormat(p.to_path_buf()))?
         }
@@ -261,6 +263,9 @@ fn report_job(a: ReportArgs, kind: ReportKind) -> Result<Command, UsageError> {
     };
     if format == Format::Xlsx && to_stdout {
         return Err(UsageError::SpreadsheetToTerminal);
+    }
+    if format == Format::Docx && to_stdout {
+        return Err(UsageError::WordToTerminal);
     }
     let date = match &a.date {
         Some(d) => parse_date(d)?,
@@ -275,6 +280,9 @@ fn report_job(a: ReportArgs, kind: ReportKind) -> Result<Command, UsageError> {
     }
     if format == Format::Xlsx && kind == ReportKind::Appendix {
         return Err(UsageError::AppendixAsSpreadsheet);
+    }
+    if format == Format::Xlsx && kind == ReportKind::Notice {
+        return Err(UsageError::NoticeAsSpreadsheet);
     }
     let sweep = match &a.sweep {
         None => None,

@@ -37,6 +37,7 @@ impl Document {
             Document::Report(r) => match r.kind {
                 ReportKind::Report => "the report",
                 ReportKind::Appendix => "the appendix",
+                ReportKind::Notice => "the decision notice",
             },
             Document::Compare(_) => "a comparison of variants",
             Document::Sweep(_) => "a sweep",
@@ -76,21 +77,24 @@ pub struct RunDocument {
 pub enum ReportKind {
     /// The SWOT-plus-numbers appraisal report.
     Report,
-    /// The decision-notice appendix.
+    /// The decision-notice appendix: the numbers only, sections A1, A2, ….
     Appendix,
+    /// The decision notice, laid out as a police and crime commissioner's (`appraise notice`).
+    Notice,
 }
 
 impl ReportKind {
-    /// The stem of its templates' names (`report`, `appendix`).
+    /// The stem of its templates' names (`report`, `appendix`, `notice`).
     pub fn name(self) -> &'static str {
         match self {
             ReportKind::Report => "report",
             ReportKind::Appendix => "appendix",
+            ReportKind::Notice => "notice",
         }
     }
 }
 
-/// A report or appendix: the results and everything the report shows beyond them.
+/// A report, appendix or notice: the results and everything the report shows beyond them.
 #[derive(Debug, Clone)]
 pub struct ReportDocument {
     /// Report or appendix.

@@ -20,6 +20,9 @@ pub enum Error {
     /// A SWOT item of the scenario could not be filled in.
     #[error(transparent)]
     Swot(#[from] SwotError),
+    /// A question of the scenario could not be answered from the results.
+    #[error("{0}")]
+    Question(#[from] QuestionError),
     /// A document could not be rendered.
     #[error("error: {0}")]
     Render(#[from] RenderError),
@@ -40,7 +43,11 @@ impl Error {
     /// The process exit code: 2 for the user's input or usage, 1 for anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Load(_) | Error::Usage(_) | Error::Sensitivity(_) | Error::Swot(_) => 2,
+            Error::Load(_)
+            | Error::Usage(_)
+            | Error::Sensitivity(_)
+            | Error::Swot(_)
+            | Error::Question(_) => 2,
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
         }
@@ -88,7 +95,7 @@ pub enum UsageError {
     PrecisionNeedsMonteCarlo,
     /// An output file whose name does not say its format.
     #[error(
-        "cannot tell the format of {} from its name\n  = allowed: a file ending .md, .html or .xlsx, or --format md|html|xlsx",
+        "cannot tell the format of {} from its name\n  = allowed: a file ending .md, .html, .docx or .xlsx, or --format md|html|docx|xlsx",
         .0.display()
     )]
     UnknownFormat(PathBuf),
@@ -100,6 +107,14 @@ pub enum UsageError {
         "the appendix is written as Markdown or HTML, not as a spreadsheet\n  = allowed: -o appendix.md or -o appendix.html (or --format md|html)"
     )]
     AppendixAsSpreadsheet,
+    /// The decision notice asked for as a spreadsheet.
+    #[error(
+        "the decision notice is written as Markdown, HTML or Word, not as a spreadsheet\n  = allowed: -o notice.docx, -o notice.html or -o notice.md (or --format docx|html|md)"
+    )]
+    NoticeAsSpreadsheet,
+    /// A Word document asked for on standard output.
+    #[error("a Word document cannot be written to the terminal\n  = allowed: -o FILE.docx")]
+    WordToTerminal,
     /// `--date` is not a calendar date.
     #[error("'{0}' is not a date in the form YYYY-MM-DD, e.g. 2026-07-31")]
     Date(String),
@@ -181,6 +196,22 @@ pub struct SwotError {
     pub message: String,
 }
 
+/// A question of the scenario (`[[questions]]`) whose answer could not be filled in.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "error: question {index} of the scenario could not be answered: {message}\n  the question: {question}\n  the answer: {answer}\n  = allowed: text with expressions such as {{{{ option(\"id\").p_over_budget | pct }}}}, {{{{ option(\"id\").budget_needed.p80 | money }}}}, {{{{ variant(\"name\").best.name }}}}, {{{{ p_start_within(\"id\", 6) | pct }}}} (docs/scenario-format.md, \"Questions\")"
+)]
+pub struct QuestionError {
+    /// 1-based number of the question.
+    pub index: usize,
+    /// The question.
+    pub question: String,
+    /// The answer as written.
+    pub answer: String,
+    /// What went wrong.
+    pub message: String,
+}
+
 /// Why a document could not be rendered.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RenderError {
@@ -190,6 +221,9 @@ pub enum RenderError {
     /// The spreadsheet could not be built.
     #[error("cannot build the spreadsheet: {0}")]
     Xlsx(String),
+    /// The Word document could not be built.
+    #[error("cannot build the Word document: {0}")]
+    Docx(String),
     /// A CSV could not be written.
     #[error("cannot write CSV: {0}")]
     Csv(String),
@@ -213,7 +247,10 @@ impl RenderError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RenderError::Template(_) | RenderError::Unsupported { .. } => 2,
-            RenderError::Xlsx(_) | RenderError::Csv(_) | RenderError::Io(_) => 1,
+            RenderError::Xlsx(_)
+            | RenderError::Docx(_)
+            | RenderError::Csv(_)
+            | RenderError::Io(_) => 1,
         }
     }
 }

@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod affordability;
 pub mod analysis;
 pub mod cli;
 pub mod config;
@@ -239,8 +240,8 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
     })))
 }
 
-/// The document of `appraise report` or `appraise appendix`: the results and, for Markdown and
-/// HTML, the report's own analyses (with chart data for HTML).
+/// The document of `appraise report`, `appraise appendix` or `appraise notice`: the results and
+/// the report's own analyses (with chart data for HTML and Word).
 ///
 /// # Errors
 /// The scenario's problems, those of a sweep value, or a SWOT item that cannot be filled in.
@@ -254,18 +255,16 @@ pub fn report_document(job: &ReportJob) -> Result<Document, Error> {
         )),
         None => None,
     };
-    let data = match job.format {
-        Format::Xlsx => None,
-        format => Some(report::prepare(
-            &run,
-            &ReportRequest {
-                charts: format == Format::Html,
-                wtp: job.wtp,
-                effect: job.effect.clone(),
-                sweep,
-            },
-        )?),
-    };
+    let data = Some(report::prepare(
+        &run,
+        &ReportRequest {
+            charts: matches!(job.format, Format::Html | Format::Docx),
+            wtp: job.wtp,
+            effect: job.effect.clone(),
+            sweep,
+            alongside: compare::alongside(&job.request, &run.results, &run.loaded.variants),
+        },
+    )?);
     Ok(Document::Report(Box::new(ReportDocument {
         kind: job.kind,
         results: run.results,

@@ -1,7 +1,7 @@
 //! The summary of a run: one serialisable type that every document reads. Its JSON shape is a
 //! contract, documented in `docs/model.md` section 10.
 
-use crate::dist::Dist;
+use crate::affordability::{self, BudgetNeeded, Excess, Figures, OptionColumns, Shares};
 use crate::engine::model::{InputRole, Model};
 use crate::engine::{Columns, Simulation};
 use crate::metric::{self, Derive, col};
@@ -67,6 +67,21 @@ pub struct OptionResult {
     pub p_over_budget: f64,
     /// P(best) on the ranking metric.
     pub p_best: f64,
+    /// Monte Carlo standard error of `p_best` (docs/model.md section 7).
+    pub p_best_mcse: f64,
+    /// Monte Carlo standard error of `p_over_budget`: √(p(1 − p)/N).
+    pub p_over_budget_mcse: f64,
+    /// P(best) among the options within budget in each iteration (docs/model.md section 7).
+    pub p_best_within_budget: f64,
+    /// Monte Carlo standard error of `p_best_within_budget`.
+    pub p_best_within_budget_mcse: f64,
+    /// The budget this option needs to stay within it with 80% and 90% confidence (£ cash, of
+    /// the scenario's kind of budget, annual when it has none).
+    pub budget_needed: Option<BudgetNeeded>,
+    /// By how much its cash exceeds the budget, in its worst year or in total (absent without a
+    /// budget).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_budget_by: Option<Excess>,
     /// The risk register of this option.
     pub risks: Vec<RiskInfo>,
     /// SWOT items as written (templates).
@@ -104,11 +119,7 @@ impl Metrics {
 
 impl Serialize for Metrics {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        serialize_pairs(&self.0, s)
     }
 }
 
@@ -123,20 +134,95 @@ pub struct Comparison {
     pub most_often_best: String,
     /// The option with the best mean of the ranking metric.
     pub best_by_mean: String,
+    /// Monte Carlo standard error of each option's P(best).
+    pub probability_best_mcse: IdMap,
+    /// Monte Carlo standard error of the difference between the P(best) of `most_often_best`
+    /// and each option's (0 for itself): two options whose P(best) differ by less than twice
+    /// this are too close to call at this number of iterations.
+    pub lead_mcse: IdMap,
+    /// The same comparison among the options within budget in each iteration.
+    pub within_budget: WithinBudget,
+    /// Which option starts first, among the options that deliver a service.
+    pub starts_first: StartsFirst,
+    /// The option incremental figures are measured against: the option of kind `baseline`,
+    /// else the scenario's `appraisal.reference`; absent when there is neither, and incremental
+    /// figures are left out.
+    pub reference: Option<String>,
+}
+
+/// The comparison among the options within budget in each iteration (docs/model.md section 7).
+#[derive(Debug, Clone, Serialize)]
+pub struct WithinBudget {
+    /// Share of iterations in which each option is best among those within budget, by id.
+    pub probability_best: IdMap,
+    /// Monte Carlo standard error of each share.
+    pub probability_best_mcse: IdMap,
+    /// As `Comparison::lead_mcse`, within budget.
+    pub lead_mcse: IdMap,
+    /// The option most often best within budget (empty when no option is ever within it).
+    pub most_often_best: String,
+    /// Share of iterations in which no option is within budget (left out of the shares).
+    pub none_within: f64,
+}
+
+/// Which option starts first: the share of iterations in which each option that delivers a
+/// service (reaches some demand) has the earliest start, ties shared.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartsFirst {
+    /// Share of iterations in which each option with a service starts first, by id.
+    pub probability: IdMap,
+    /// Monte Carlo standard error of each share.
+    pub mcse: IdMap,
+    /// As `Comparison::lead_mcse`, for starting first.
+    pub lead_mcse: IdMap,
+    /// The option most often first (empty when no option delivers a service).
+    pub most_often: String,
 }
 
 /// A map from option id to a number, in scenario order.
 #[derive(Debug, Clone)]
 pub struct IdMap(pub Vec<(String, f64)>);
 
+impl IdMap {
+    /// The number of option `id`; NaN when it has none.
+    pub fn get(&self, id: &str) -> f64 {
+        self.0
+            .iter()
+            .find(|(k, _)| k == id)
+            .map_or(f64::NAN, |(_, v)| *v)
+    }
+
+    /// The options (ids) whose share differs from `leader`'s by at most twice the Monte Carlo
+    /// standard error of the difference (`lead_mcse`, as `Comparison::lead_mcse`): too close to
+    /// call at this number of iterations (docs/model.md section 7).
+    pub fn too_close_to(&self, leader: &str, lead_mcse: &IdMap) -> Vec<String> {
+        let top = self.get(leader);
+        self.0
+            .iter()
+            .filter(|(id, x)| {
+                id != leader && !x.is_nan() && (top - x).abs() <= 2.0 * lead_mcse.get(id)
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+}
+
 impl Serialize for IdMap {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        serialize_pairs(&self.0, s)
     }
+}
+
+/// Ordered `(key, value)` pairs as a JSON object, keys in their order.
+fn serialize_pairs<S: serde::Serializer, V: Serialize>(
+    pairs: &[(String, V)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }
 
 /// A correlation the scenario asked for, and what the run achieved.
@@ -210,6 +296,12 @@ pub struct Audit {
     pub overrides: Vec<String>,
     /// The scenario's variant that was applied (its overrides come before `overrides`).
     pub variant: Option<String>,
+    /// The variant's description, as the scenario writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant_description: Option<String>,
+    /// The variant's own overrides (`set`), in order; empty without a variant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variant_overrides: Vec<String>,
 }
 
 /// The column of metric `name` for option `o`: stored, or derived from stored columns (see
@@ -243,66 +335,44 @@ pub fn ranking_metric(s: &Scenario) -> String {
 /// options gives each 1/k. Undefined (NaN) values never win; an iteration in which no option
 /// has a defined value is left out.
 pub fn probability_best(values: &[Vec<f64>], lower_better: bool) -> Vec<f64> {
-    let nopt = values.len();
-    let n = values.first().map_or(0, Vec::len);
-    let mut wins = vec![0.0; nopt];
-    let mut counted = 0usize;
-    for i in 0..n {
-        let mut best = f64::NAN;
-        for v in values {
-            let x = v[i];
-            if x.is_nan() {
-                continue;
-            }
-            if best.is_nan() || (lower_better && x < best) || (!lower_better && x > best) {
-                best = x;
-            }
-        }
-        if best.is_nan() {
-            continue;
-        }
-        counted += 1;
-        let ties = values.iter().filter(|v| v[i] == best).count() as f64;
-        for (o, v) in values.iter().enumerate() {
-            if v[i] == best {
-                wins[o] += 1.0 / ties;
-            }
-        }
-    }
-    wins.iter()
-        .map(|w| {
-            if counted == 0 {
-                f64::NAN
-            } else {
-                w / counted as f64
-            }
-        })
-        .collect()
+    let columns: Vec<&[f64]> = values.iter().map(Vec::as_slice).collect();
+    affordability::best_shares(&columns, lower_better, |_, _| true).share
 }
 
-/// How a distribution is written, for the assumptions log.
-pub fn describe(d: &Dist) -> String {
-    let n = |x: &f64| {
-        if x.fract() == 0.0 && x.abs() < 1e15 {
-            format!("{}", *x as i64)
-        } else {
-            format!("{x}")
-        }
+/// The affordability figures of a run (see [`affordability::figures`]) from its stored
+/// columns and each option's ranking metric.
+fn decision_figures(model: &Model, run: &Columns, ranking: &[Vec<f64>], lower: bool) -> Figures {
+    let options: Vec<OptionColumns> = (0..model.options.len())
+        .map(|o| {
+            let c = &run.columns[o];
+            OptionColumns {
+                ranking: &ranking[o],
+                over_budget: &c[col::OVER_BUDGET],
+                cash: (0..model.years).map(|y| &c[col::CASH0 + y][..]).collect(),
+                start: (!model.options[o].reach.is_empty()).then_some(&c[col::START_MONTH][..]),
+            }
+        })
+        .collect();
+    affordability::figures(&options, lower, model.budget)
+}
+
+/// Options by id with a number each, and the MCSE of each against the leader.
+fn by_id(ids: &[String], shares: &Shares) -> (IdMap, IdMap, IdMap) {
+    let leader = shares.leader();
+    let each = |f: &dyn Fn(usize) -> f64| {
+        IdMap(
+            ids.iter()
+                .cloned()
+                .enumerate()
+                .map(|(o, id)| (id, f(o)))
+                .collect(),
+        )
     };
-    let list = |xs: &[f64]| xs.iter().map(n).collect::<Vec<_>>().join(", ");
-    match d {
-        Dist::Fixed(x) => n(x),
-        Dist::Uniform { a, b } => format!("uniform({})", list(&[*a, *b])),
-        Dist::Triangular { a, m, b } => format!("triangular({})", list(&[*a, *m, *b])),
-        Dist::Pert { a, m, b } => format!("pert({})", list(&[*a, *m, *b])),
-        Dist::Normal { mu, sd } => format!("normal({})", list(&[*mu, *sd])),
-        Dist::LogNormal90 { p5, p95 } => format!("lognormal90({})", list(&[*p5, *p95])),
-        Dist::Beta { alpha, beta } => format!("beta({})", list(&[*alpha, *beta])),
-        Dist::Observed { k, n: trials } => format!("observed({k} of {trials})"),
-        Dist::Choice { values, weights } => {
-            format!("choice({}; weights {})", list(values), list(weights))
-        }
-    }
+    (
+        each(&|o| shares.share[o]),
+        each(&|o| shares.mcse[o]),
+        each(&|o| leader.map_or(f64::NAN, |l| shares.difference_mcse(l, o))),
+    )
 }
 
 /// Label of year `y` of an appraisal starting in `start`.
@@ -339,7 +409,8 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
                 .into_owned()
         })
         .collect();
-    let p_best = probability_best(&values, lower);
+    let figures = decision_figures(model, run, &values, lower);
+    let p_best = figures.best.share.clone();
     let mut options = Vec::with_capacity(nopt);
     for (o, (om, spec)) in model.options.iter().zip(&s.options).enumerate() {
         let metrics = Metrics(
@@ -378,6 +449,12 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
             metrics,
             p_over_budget,
             p_best: p_best[o],
+            p_best_mcse: figures.best.mcse[o],
+            p_over_budget_mcse: stats::mcse::proportion_mcse(p_over_budget, run.n),
+            p_best_within_budget: figures.within_budget.share[o],
+            p_best_within_budget_mcse: figures.within_budget.mcse[o],
+            budget_needed: figures.budget_needed[o].map(|b| b.0),
+            over_budget_by: figures.budget_needed[o].and_then(|b| b.1),
             risks,
             swot: spec.swot.clone(),
         });
@@ -386,6 +463,10 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
     let by_mean = |o: &OptionResult| o.metrics.get(&ranking).map_or(f64::NAN, |m| m.mean);
     let best_by_mean = pick(&options, |o| if lower { -by_mean(o) } else { by_mean(o) });
     let most_often_best = pick(&options, |o| o.p_best);
+    let applied = loaded
+        .variant
+        .as_ref()
+        .and_then(|name| loaded.variants.iter().find(|v| &v.name == name));
     let inputs = model
         .inputs
         .iter()
@@ -395,7 +476,7 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
             let q = |p: f64| i.domain.clamp(i.dist.quantile(p));
             InputInfo {
                 path: i.path.clone(),
-                distribution: describe(&i.dist),
+                distribution: i.dist.to_string(),
                 mean: i.dist.mean(),
                 p5: q(0.05),
                 p50: q(0.5),
@@ -420,12 +501,15 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
         discount_rate: a.discount_rate,
         cash_uplift: a.cash_uplift,
         budget: a.budget,
-        comparison: Comparison {
-            ranking_metric: ranking,
-            probability_best: IdMap(ids.into_iter().zip(p_best).collect()),
+        comparison: comparison(
+            &ids,
+            ranking,
+            &figures,
             most_often_best,
             best_by_mean,
-        },
+            s,
+            run.n,
+        ),
         options,
         inputs,
         correlations: achieved_correlations(model, run),
@@ -438,7 +522,60 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
             method: method.name(),
             overrides: loaded.cli_overrides.clone(),
             variant: loaded.variant.clone(),
+            variant_description: applied.and_then(|v| v.description.clone()),
+            variant_overrides: applied.map_or_else(Vec::new, |v| v.set.clone()),
         },
+    }
+}
+
+/// The comparison of the options, from the affordability figures.
+fn comparison(
+    ids: &[String],
+    ranking_metric: String,
+    figures: &Figures,
+    most_often_best: String,
+    best_by_mean: String,
+    scenario: &Scenario,
+    n: usize,
+) -> Comparison {
+    let (probability_best, probability_best_mcse, lead_mcse) = by_id(ids, &figures.best);
+    let (within, within_mcse, within_lead) = by_id(ids, &figures.within_budget);
+    let w = &figures.within_budget;
+    let n = n.max(1);
+    let first = &figures.starts_first;
+    let served = |o: &usize| !scenario.options[*o].reach.is_empty();
+    let (starts, starts_mcse, starts_lead) = by_id(ids, first);
+    let keep = |m: IdMap| {
+        IdMap(
+            m.0.into_iter()
+                .enumerate()
+                .filter(|(o, _)| served(o))
+                .map(|(_, e)| e)
+                .collect(),
+        )
+    };
+    let name = |s: &Shares| s.leader().map_or_else(String::new, |l| ids[l].clone());
+    Comparison {
+        ranking_metric,
+        probability_best,
+        most_often_best,
+        best_by_mean,
+        probability_best_mcse,
+        lead_mcse,
+        within_budget: WithinBudget {
+            probability_best: within,
+            probability_best_mcse: within_mcse,
+            lead_mcse: within_lead,
+            most_often_best: name(w),
+            none_within: (n - w.counted) as f64 / n as f64,
+        },
+        starts_first: StartsFirst {
+            probability: keep(starts),
+            mcse: keep(starts_mcse),
+            lead_mcse: keep(starts_lead),
+            most_often: name(first),
+        },
+        reference: scenario.reference().map(|r| ids[r].clone()),
     }
 }
 

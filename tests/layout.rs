@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in pipeline order. A module may use its own rank and earlier ones.
-const ORDER: [(&str, u32); 20] = [
+const ORDER: [(&str, u32); 21] = [
     ("diag", 0),
     ("metric", 0),
     ("stats", 0),
@@ -14,6 +14,7 @@ const ORDER: [(&str, u32); 20] = [
     ("request", 3),
     ("engine", 3),
     ("results", 4),
+    ("affordability", 4),
     ("error", 5),
     ("run", 6),
     ("analysis", 7),

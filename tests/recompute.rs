@@ -265,7 +265,8 @@ struct Inputs {
     streams: Vec<(f64, f64)>,
     /// Annual capacity before risks, `None` when the option gives no capacity.
     capacity: Option<f64>,
-    costs: Vec<Cost>,
+    /// Each cost line with its own yearly uplift to cash, when it has one.
+    costs: Vec<(Cost, Option<f64>)>,
     risks: Vec<Risk>,
     outcomes: Vec<Outcome>,
 }
@@ -323,7 +324,13 @@ fn inputs(row: &Row, option: &Table) -> Inputs {
         .map(|(j, c)| {
             let path = |f: &str| p(&format!("costs[{j}].{f}"));
             let amount = q(c, "amount", path("amount"), None);
-            match c["basis"].as_str().expect("basis") {
+            // A line's own price path (model.md section 4): `fixed_cash` is uplift 0.
+            let uplift = match (c.get("uplift"), c.get("fixed_cash")) {
+                (Some(u), _) => Some(number(u).expect("uplift")),
+                (None, Some(f)) if f.as_bool().expect("fixed_cash") => Some(0.0),
+                _ => None,
+            };
+            let line = match c["basis"].as_str().expect("basis") {
                 "annual" => Cost::Annual {
                     amount,
                     fte: q(c, "fte", path("fte"), Some(1.0)),
@@ -343,7 +350,8 @@ fn inputs(row: &Row, option: &Table) -> Inputs {
                 "per_case" => Cost::PerCase(amount),
                 "per_completion" => Cost::PerCompletion(amount),
                 other => panic!("basis = {other}"),
-            }
+            };
+            (line, uplift)
         })
         .collect();
 
@@ -533,24 +541,29 @@ fn simulate(s: &Settings, x: &Inputs) -> Metrics {
         m.children += engaged * x.children_per_case;
 
         let mut cost = 0.0;
-        for c in &x.costs {
-            cost += match *c {
-                Cost::Annual {
-                    amount,
-                    fte,
-                    on_cost,
-                    from_start,
-                } => amount * fte * (1.0 + on_cost) / 12.0 * if from_start { 1.0 } else { a },
-                Cost::OneOff { amount, month } => {
-                    if month == t {
-                        amount
-                    } else {
-                        0.0
+        for (c, uplift) in &x.costs {
+            // F_y = ((1 + u) / (1 + g))^(y + s) for a line on its own price path.
+            let factor = uplift.map_or(1.0, |u| {
+                ((1.0 + u) / (1.0 + s.cash_uplift)).powf((y as i64 + s.years_before_start) as f64)
+            });
+            cost += factor
+                * match *c {
+                    Cost::Annual {
+                        amount,
+                        fte,
+                        on_cost,
+                        from_start,
+                    } => amount * fte * (1.0 + on_cost) / 12.0 * if from_start { 1.0 } else { a },
+                    Cost::OneOff { amount, month } => {
+                        if month == t {
+                            amount
+                        } else {
+                            0.0
+                        }
                     }
-                }
-                Cost::PerCase(amount) => amount * engaged,
-                Cost::PerCompletion(amount) => amount * completions,
-            };
+                    Cost::PerCase(amount) => amount * engaged,
+                    Cost::PerCompletion(amount) => amount * completions,
+                };
         }
         if t == 0 {
             cost += occurring.iter().map(|r| r.extra_cost).sum::<f64>();

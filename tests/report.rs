@@ -65,7 +65,7 @@ fn appraise_cmd() -> Command {
 fn documents_of_every_example_scenario() {
     insta::glob!("../scenarios", "*.toml", |path| {
         let name = path.file_name().unwrap().to_str().unwrap();
-        for kind in [ReportKind::Report, ReportKind::Appendix] {
+        for kind in [ReportKind::Report, ReportKind::Appendix, ReportKind::Notice] {
             for (format, ext) in [(Format::Markdown, "md"), (Format::Html, "html")] {
                 let text = render(name, 1000, kind, format);
                 let text = match format {
@@ -127,7 +127,7 @@ fn html_is_one_self_contained_file_with_charts() {
     );
     assert!(html.contains("@media print"));
     for section in [
-        "Summary",
+        "Decision summary",
         "Comparison of options",
         "Cash by financial year",
         "Risk register",
@@ -137,6 +137,7 @@ fn html_is_one_self_contained_file_with_charts() {
         "What is worth finding out before deciding",
         "Assumptions log",
         "Method",
+        "Glossary",
         "Audit",
     ] {
         assert!(

@@ -63,13 +63,10 @@ fn a_set_override_equals_an_edited_copy_of_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let edited = edited_copy(
         dir.path(),
-        "capacity.fte = { value = 2,",
-        "capacity.fte = { value = 3,",
+        "specialist_fte.value = 2",
+        "specialist_fte.value = 3",
     );
-    let set = json(
-        &["--set", "options.in_house_specialists.capacity.fte=3"],
-        &torbay(),
-    );
+    let set = json(&["--set", "parameters.specialist_fte=3"], &torbay());
     let copy = json(&[], &edited);
     // The override replaces the whole quantity (and so its source); compare the numbers.
     let strip = |v: &Value| {
@@ -82,7 +79,7 @@ fn a_set_override_equals_an_edited_copy_of_the_file() {
     assert_eq!(strip(&set), strip(&copy));
     assert_eq!(
         set["audit"]["overrides"],
-        serde_json::json!(["options.in_house_specialists.capacity.fte=3"])
+        serde_json::json!(["parameters.specialist_fte=3"])
     );
 }
 

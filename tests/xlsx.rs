@@ -111,8 +111,13 @@ fn every_sheet_exists_in_order() {
     let r = torbay();
     let mut wb = open(&workbook(r, DATE).unwrap());
     let mut expected = vec!["Summary".to_string()];
-    expected.extend(r.options.iter().map(|o| o.id.clone()));
-    expected.extend(["Cash by year", "Assumptions", "Audit"].map(String::from));
+    expected.extend(["Business as usual", "Option 1", "Option 2", "Option 3"].map(String::from));
+    assert_eq!(
+        option_sheet_names(r),
+        expected[1..],
+        "sheets named from the options' names"
+    );
+    expected.extend(["Cash by year", "Risks", "Assumptions", "Audit"].map(String::from));
     assert_eq!(wb.sheet_names(), expected);
     for name in &expected {
         assert!(!wb.sheet(name).is_empty(), "{name} is empty");
@@ -212,12 +217,16 @@ fn cash_sheet_has_one_column_per_year_and_the_annual_budget() {
     let mut wb = open(&workbook(r, DATE).unwrap());
     let s = wb.sheet("Cash by year");
     let head = row_of(&s, "Option");
-    let labels: Vec<Data> = (2..2 + r.years.len() as u32 + 1)
+    let labels: Vec<Data> = (2..2 + r.years.len() as u32 + 2)
         .map(|c| cell(&s, head, c))
         .collect();
     let mut expected: Vec<Data> = r.years.iter().cloned().map(Data::String).collect();
+    expected.push(Data::String("Whole horizon".into()));
     expected.push(Data::Empty);
-    assert_eq!(labels, expected, "one column per year, then nothing");
+    assert_eq!(
+        labels, expected,
+        "one column per year, the total, then nothing"
+    );
     let mut row = head + 1;
     for o in &r.options {
         for (stat, pick) in [
@@ -226,12 +235,8 @@ fn cash_sheet_has_one_column_per_year_and_the_annual_budget() {
             ("P50", |s| s.p50),
             ("P90", |s| s.p90),
         ] {
-            // The name spans the option's four rows (merged), so it sits in the first.
-            if stat == "Mean" {
-                assert_eq!(text(&s, row, 0), o.name);
-            } else {
-                assert_eq!(cell(&s, row, 0), Data::Empty);
-            }
+            // The name is on every row, so that a filter on the option keeps its rows.
+            assert_eq!(text(&s, row, 0), o.name);
             assert_eq!(text(&s, row, 1), stat);
             for y in 0..r.years.len() {
                 let x = pick(o.metrics.get(&format!("cash_{y}")).unwrap());
@@ -243,10 +248,144 @@ fn cash_sheet_has_one_column_per_year_and_the_annual_budget() {
             }
             row += 1;
         }
+        assert_eq!(text(&s, row, 1), "Chance over budget");
+        assert_eq!(text(&s, row + 1, 1), "Headroom at P50");
+        row += 2;
     }
-    let budget = row_of(&s, "Annual budget");
-    for y in 0..r.years.len() {
-        assert_eq!(cell(&s, budget, 2 + y as u32), Data::Float(100_000.0));
+    let budget = row_of(&s, "Budget");
+    assert_eq!(cell(&s, budget, 2), Data::Float(100_000.0));
+}
+
+/// A value from the workbook: a cell reference (`C7`, `$F$6`, `'Cash by year'!$F$6`) or the
+/// name `Budget`, on `sheet` unless the reference names another.
+fn value_of(wb: &mut Book, sheet: &str, reference: &str) -> f64 {
+    if reference == "Budget" {
+        return value_of(wb, "Summary", "B4");
+    }
+    if let Some((other, cell_ref)) = reference.split_once('!') {
+        return value_of(wb, other.trim_matches('\''), cell_ref);
+    }
+    let r = reference.replace('$', "");
+    let split = r.find(|c: char| c.is_ascii_digit()).expect("a row");
+    let col = r[..split]
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    let row: u32 = r[split..].parse::<u32>().unwrap() - 1;
+    match cell(&wb.sheet(sheet), row, col) {
+        Data::Float(x) => x,
+        Data::Int(x) => x as f64,
+        other => panic!("{sheet}!{reference} is not a number: {other:?}"),
+    }
+}
+
+/// Evaluates the formulas the workbook writes: `=Budget-X`, `=X*Y`, `=SUM(A1:C1)` along a row,
+/// `=ABS(X-Y)` and `=Budget`.
+fn evaluate(wb: &mut Book, sheet: &str, formula: &str) -> f64 {
+    let f = formula.trim_start_matches('=');
+    if let Some(range) = f.strip_prefix("SUM(").and_then(|x| x.strip_suffix(')')) {
+        let (a, b) = range.split_once(':').unwrap();
+        let split = |x: &str| {
+            let i = x.find(|c: char| c.is_ascii_digit()).unwrap();
+            (x.as_bytes()[0], x[i..].to_string())
+        };
+        let ((ca, row), (cb, _)) = (split(a), split(b));
+        return (ca..=cb)
+            .map(|c| value_of(wb, sheet, &format!("{}{row}", c as char)))
+            .sum();
+    }
+    if let Some(inner) = f.strip_prefix("ABS(").and_then(|x| x.strip_suffix(')')) {
+        return evaluate(wb, sheet, inner).abs();
+    }
+    if let Some((a, b)) = f.split_once('*') {
+        return value_of(wb, sheet, a) * value_of(wb, sheet, b);
+    }
+    if let Some((a, b)) = f.split_once('-') {
+        return value_of(wb, sheet, a) - value_of(wb, sheet, b);
+    }
+    value_of(wb, sheet, f)
+}
+
+#[test]
+fn formulas_evaluate_to_the_figures_the_report_prints() {
+    use appraise::analysis::report::{ReportRequest, prepare};
+    let mut req = Request::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/torbay-2025.toml"
+    ));
+    req.iterations = Some(500);
+    let run = appraise(&req).unwrap();
+    let data = prepare(
+        &run,
+        &ReportRequest {
+            charts: false,
+            wtp: None,
+            effect: "completions".into(),
+            sweep: None,
+            alongside: appraise::analysis::compare::alongside(
+                &req,
+                &run.results,
+                &run.loaded.variants,
+            ),
+        },
+    )
+    .unwrap();
+    let r = &run.results;
+    let bytes = appraise::render::report_workbook(r, Some(&data), DATE).unwrap();
+    let mut wb = open(&bytes);
+    let mut checked = 0;
+    for sheet in ["Summary", "Cash by year", "Risks", "Sensitivity"] {
+        let formulas = wb.sheets.worksheet_formula(sheet).unwrap();
+        let cells: Vec<(u32, u32, String)> = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.is_empty())
+            .map(|(row, col, f)| {
+                let (r0, c0) = formulas.start().unwrap();
+                (r0 + row as u32, c0 + col as u32, f.clone())
+            })
+            .collect();
+        assert!(!cells.is_empty(), "{sheet} has formulas");
+        for (row, col, f) in cells {
+            let got = evaluate(&mut wb, sheet, &f);
+            let cached = cell(&wb.sheet(sheet), row, col);
+            let Data::Float(cached) = cached else {
+                panic!("{sheet} ({row}, {col}) {f}: cached value {cached:?}")
+            };
+            assert!(
+                (got - cached).abs() <= 1e-9 * got.abs().max(1.0),
+                "{sheet} {f}: {got} vs {cached}"
+            );
+            checked += 1;
+        }
+    }
+    // The figures the report prints: headroom is the budget less the P50 cash it shows, the total
+    // is the sum of the yearly means.
+    let s = wb.sheet("Cash by year");
+    let head = row_of(&s, "Option");
+    for (k, c) in data.cash.iter().enumerate() {
+        let top = head + 1 + 6 * k as u32;
+        for y in 0..r.years.len() {
+            let headroom = cell(&s, top + 5, 2 + y as u32);
+            assert_eq!(
+                headroom,
+                Data::Float(100_000.0 - c.p50[y]),
+                "{} {y}",
+                c.name
+            );
+            let p = cell(&s, top + 4, 2 + y as u32);
+            assert_number(p, c.p_over[y].unwrap(), "chance over budget");
+        }
+        let total: f64 = c.mean.iter().sum();
+        let got = cell(&s, top, 2 + r.years.len() as u32);
+        assert!(
+            matches!(got, Data::Float(x) if (x - total).abs() < 1e-6),
+            "{got:?} vs {total}"
+        );
+    }
+    assert!(checked > 30, "{checked} formulas checked");
+    let names = wb.sheet_names();
+    for sheet in ["SWOT", "Risks", "Sensitivity", "Switching values"] {
+        assert!(names.contains(&sheet.to_string()), "{sheet} sheet");
     }
 }
 
@@ -255,11 +394,16 @@ fn assumptions_list_every_input() {
     let r = torbay();
     let mut wb = open(&workbook(r, DATE).unwrap());
     let s = wb.sheet("Assumptions");
-    let head = row_of(&s, "Input");
+    let head = row_of(&s, "Group");
     let col = |label| col_of(&s, head, label);
     for (k, i) in r.inputs.iter().enumerate() {
         let row = head + 1 + k as u32;
-        assert_eq!(text(&s, row, 0), i.path);
+        assert_eq!(
+            text(&s, row, col("Input")),
+            i.path,
+            "no labels without the analysis"
+        );
+        assert_eq!(text(&s, row, col("Path")), i.path);
         assert_eq!(text(&s, row, col("Distribution")), i.distribution);
         for (label, x) in [
             ("Mean", i.mean),
@@ -279,7 +423,7 @@ fn assumptions_list_every_input() {
         assert_eq!(cell(&s, row, col("Clamped")), Data::Float(i.clamped as f64));
     }
     assert_eq!(
-        cell(&s, head + 1 + r.inputs.len() as u32, 0),
+        cell(&s, head + 1 + r.inputs.len() as u32, 1),
         Data::Empty,
         "no rows after the inputs"
     );
@@ -335,16 +479,28 @@ fn hostile_names_survive_as_text_and_sheet_names_are_legal() {
     r.options[0].name = hostile.to_string();
     r.title = "Q&A: <b>budget</b> \"2026\"".to_string();
     let long = "a/b:c*d?[e]\\f-an-identifier-much-longer-than-thirty-one-characters";
-    r.options[1].id = long.to_string();
-    r.options[2].id = long.to_string();
-    r.options[3].id = "SUMMARY".to_string();
+    r.options[1].name = long.to_string();
+    r.options[2].name = long.to_string();
+    r.options[3].name = "SUMMARY".to_string();
     let names = option_sheet_names(&r);
     for n in &names {
         assert!(n.chars().count() <= 31, "{n:?} is too long");
         assert!(!n.contains(['[', ']', ':', '*', '?', '/', '\\']), "{n:?}");
     }
     let mut lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-    lower.extend(["summary", "cash by year", "assumptions", "audit"].map(String::from));
+    lower.extend(
+        [
+            "summary",
+            "cash by year",
+            "assumptions",
+            "audit",
+            "swot",
+            "risks",
+            "sensitivity",
+            "switching values",
+        ]
+        .map(String::from),
+    );
     let count = lower.len();
     lower.sort();
     lower.dedup();
@@ -399,34 +555,38 @@ fn every_example_scenario_makes_a_workbook_with_its_budget() {
         req.iterations = Some(200);
         let r = appraise(&req).expect("example runs").results;
         let mut wb = open(&workbook(&r, DATE).unwrap());
-        assert_eq!(wb.sheet_names().len(), 4 + r.options.len(), "{file:?}");
+        assert_eq!(wb.sheet_names().len(), 5 + r.options.len(), "{file:?}");
         let summary = wb.sheet("Summary");
         let cash = wb.sheet("Cash by year");
         let budget = cell(&summary, row_of(&summary, "Budget"), 1);
         let head = row_of(&cash, "Option");
         let years = (2..)
             .take_while(|c| cell(&cash, head, *c) != Data::Empty)
-            .count();
+            .count()
+            - 1;
+        assert_eq!(
+            cell(&cash, head, 2 + years as u32),
+            Data::String("Whole horizon".into())
+        );
         assert_eq!(years, r.years.len(), "{file:?}: one column per year");
         match r.budget {
             Some(Budget::Annual(b)) => {
                 budgets[0] += 1;
                 assert_eq!(budget, Data::Float(b));
-                let row = row_of(&cash, "Annual budget");
-                for y in 0..years as u32 {
-                    assert_eq!(cell(&cash, row, 2 + y), Data::Float(b));
-                }
+                assert_eq!(cell(&cash, row_of(&cash, "Budget"), 2), Data::Float(b));
             }
             Some(Budget::Total(b)) => {
                 budgets[1] += 1;
                 assert_eq!(budget, Data::Float(b));
-                let row = row_of(&cash, "Total budget, whole horizon");
-                assert_eq!(cell(&cash, row, 2), Data::Float(b));
+                assert_eq!(cell(&cash, row_of(&cash, "Budget"), 2), Data::Float(b));
             }
             None => {
                 budgets[2] += 1;
                 assert_eq!(budget, Data::String("none set".into()));
-                row_of(&cash, "No budget set");
+                assert_eq!(
+                    cell(&cash, row_of(&cash, "Budget"), 2),
+                    Data::String("none set".into())
+                );
             }
         }
     }

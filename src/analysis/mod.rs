@@ -4,8 +4,13 @@
 
 pub mod charts;
 pub mod compare;
+pub mod decision;
+pub mod glossary;
+pub mod labels;
 pub mod mca;
+pub mod notice;
 pub mod precision;
+pub mod questions;
 pub mod report;
 pub mod samples;
 pub mod sensitivity;

@@ -7,8 +7,13 @@ use super::charts::{
     Acceptability, CePlane, PlaneSeries, RankAcceptability, ResultsCharts, SweepLines, Tornado,
     TornadoBar, ce_plane, differences, occurrence_ends, results_charts,
 };
+use super::compare::Alongside;
+use super::decision::{self, Decision};
+use super::glossary::{self, Term};
+use super::labels::{AssumptionGroup, InputLabel, assumption_groups, input_label, input_labels};
 use super::mca::{self, McaReport};
-use super::sensitivity::{self, input_label};
+use super::notice::{self, NoticeData};
+use super::sensitivity;
 use super::sweep::Point;
 use super::swot::{RenderedSwot, render_swot};
 use super::voi::{self, VoiReport};
@@ -39,11 +44,17 @@ pub struct ReportRequest {
     pub effect: String,
     /// A sweep to show, if the user asked for one: the swept input and its points.
     pub sweep: Option<(String, Vec<Point>)>,
+    /// The base scenario and each of its variants beside the report (see
+    /// [`super::compare::alongside`]); empty to leave them out.
+    pub alongside: Vec<Alongside>,
 }
 
 /// Everything a report shows beyond the results.
 #[derive(Debug, Clone)]
 pub struct ReportData {
+    /// The decision in words: the choice with and without the budget, budgets needed, what
+    /// changes under each variant, the scenario's questions answered.
+    pub decision: Decision,
     /// The SWOT items of each option, filled in from its results.
     pub swot: Vec<RenderedSwot>,
     /// Each option's cash by year: mean, P50, P90 and the chance of exceeding an annual budget.
@@ -66,6 +77,14 @@ pub struct ReportData {
     pub mca: Option<McaReport>,
     /// What is worth finding out before deciding.
     pub voi: VoiReport,
+    /// The assumptions log by group (shared, demand, each option), labelled for people.
+    pub assumptions: Vec<AssumptionGroup>,
+    /// Each input's label and group, in the order of the results' `inputs`.
+    pub labels: Vec<InputLabel>,
+    /// The plain-words glossary.
+    pub glossary: Vec<Term>,
+    /// The decision notice's own parts.
+    pub notice: NoticeData,
 }
 
 /// One row of the cash table: an option's cash in each year (£ cash).
@@ -107,8 +126,9 @@ pub struct ReportCharts {
     pub rank: Option<Tornado>,
     /// The cost-effectiveness acceptability curve.
     pub ceac: Acceptability,
-    /// The cost-effectiveness plane, and the name of one unit of effect.
-    pub plane: (String, CePlane),
+    /// The cost-effectiveness plane, and the name of one unit of effect; `None` without a
+    /// reference option to measure against.
+    pub plane: Option<(String, CePlane)>,
     /// A sweep, when there is one.
     pub sweep: Option<SweepLines>,
     /// The multi-criteria rank acceptabilities, when the scenario has criteria.
@@ -177,6 +197,8 @@ pub struct SwitchingRow {
     pub below: String,
     /// Name of the option preferred above it.
     pub above: Option<String>,
+    /// Monte Carlo standard error of `value` (delta method); `None` when unknown.
+    pub mcse: Option<f64>,
 }
 
 /// Value for money under a willingness to pay.
@@ -188,6 +210,11 @@ pub struct WtpOut {
     pub lambda: f64,
     /// EVPI at `lambda` (£ per decision).
     pub evpi: f64,
+    /// Monte Carlo standard error of `evpi`.
+    pub evpi_mcse: f64,
+    /// Name of the option the incremental figures are against; `None` when they are left out
+    /// (no baseline and no `appraisal.reference`).
+    pub reference: Option<String>,
     /// One row per option.
     pub rows: Vec<WtpRow>,
     /// The acceptability curve at a few willingness-to-pay values, for tables.
@@ -207,9 +234,9 @@ pub struct WtpRow {
     pub mean_cost: f64,
     /// Mean effect.
     pub mean_effect: f64,
-    /// Mean cost minus the reference's (£).
+    /// Mean cost minus the reference's (£); NaN without a reference.
     pub delta_cost: f64,
-    /// Mean effect minus the reference's.
+    /// Mean effect minus the reference's; NaN without a reference.
     pub delta_effect: f64,
     /// ICER against the reference (£ per unit).
     pub icer: Option<f64>,
@@ -268,6 +295,8 @@ pub struct SweepCell {
 pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     let a = run;
     let model = &run.simulation.model;
+    let scenario = &run.loaded.scenario;
+    let label = |path: &str| input_label(model, scenario, path);
     let r = &run.results;
     let name_of = |id: &str| {
         r.options
@@ -297,11 +326,12 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
         let mut switching_rows: Vec<SwitchingRow> = switching
             .iter()
             .map(|s| SwitchingRow {
-                input: input_label(model, &s.input),
+                input: label(&s.input),
                 value: s.value,
                 range: s.range,
                 below: name_of(&s.preferred_below),
                 above: s.preferred_above.as_deref().map(name_of),
+                mcse: s.mcse,
             })
             .collect();
         let searched = switching_rows.len();
@@ -316,7 +346,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 .iter()
                 .take(TORNADO_BARS)
                 .map(|e| SwingRow {
-                    input: input_label(model, &e.input),
+                    input: label(&e.input),
                     low_value: e.low_value,
                     high_value: e.high_value,
                     metric_low: e.metric_low,
@@ -328,7 +358,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 .iter()
                 .take(TORNADO_BARS)
                 .map(|e| RankRow {
-                    input: input_label(model, &e.input),
+                    input: label(&e.input),
                     rho: e.rho,
                 })
                 .collect(),
@@ -343,35 +373,23 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     // Value for money under a willingness to pay.
     let w: WtpAnalysis = wtp::of_run(a, req.wtp.unwrap_or(0.0), &req.effect, WTP_POINTS);
     let names: Vec<String> = r.options.iter().map(|o| o.name.clone()).collect();
-    let rows = w
-        .icer
+    let rows = r
+        .options
         .iter()
         .enumerate()
-        .map(|(i, row)| WtpRow {
-            name: name_of(&row.option),
-            net_benefit_mean: w.net_benefit_mean[i],
-            probability_best: w.probability_best[i],
-            mean_cost: row.mean_cost,
-            mean_effect: row.mean_effect,
-            delta_cost: row.delta_cost,
-            delta_effect: row.delta_effect,
-            icer: row.icer_vs_baseline,
-            status: match row.status {
-                IcerStatus::Baseline => "reference".into(),
-                IcerStatus::Frontier => "on the frontier".into(),
-                IcerStatus::Dominated => format!(
-                    "dominated by {}",
-                    row.dominated_by
-                        .as_deref()
-                        .map_or("another option".into(), name_of)
-                ),
-                IcerStatus::ExtendedlyDominated => format!(
-                    "extendedly dominated (a mix with {} does better)",
-                    row.dominated_by
-                        .as_deref()
-                        .map_or("another option".into(), name_of)
-                ),
-            },
+        .map(|(i, option)| {
+            let row = w.icer.iter().find(|row| row.option == option.id);
+            WtpRow {
+                name: option.name.clone(),
+                net_benefit_mean: w.net_benefit_mean[i],
+                probability_best: w.probability_best[i],
+                mean_cost: row.map_or(f64::NAN, |x| x.mean_cost),
+                mean_effect: row.map_or(f64::NAN, |x| x.mean_effect),
+                delta_cost: row.map_or(f64::NAN, |x| x.delta_cost),
+                delta_effect: row.map_or(f64::NAN, |x| x.delta_effect),
+                icer: row.and_then(|x| x.icer_vs_baseline),
+                status: row.map_or_else(String::new, |row| icer_status(row, &name_of)),
+            }
         })
         .collect();
     let picks = [
@@ -396,6 +414,8 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
         effect_metric: w.effect_metric.clone(),
         lambda: w.lambda,
         evpi: w.evpi,
+        evpi_mcse: w.evpi_mcse,
+        reference: r.comparison.reference.as_deref().map(name_of),
         rows,
         curve,
     };
@@ -468,15 +488,14 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 names: names.clone(),
                 marked_lambda: given,
             },
-            plane: (
-                w.effect_metric.trim_end_matches('s').to_owned(),
-                plane(run, &w, &names, given),
-            ),
+            plane: plane(run, &w, &names, given)
+                .map(|p| (w.effect_metric.trim_end_matches('s').to_owned(), p)),
             sweep: sweep_lines,
             ranks: mca_out.as_ref().map(|m| m.chart.clone()),
         }
     });
     Ok(ReportData {
+        decision: decision::prepare(run, &req.alongside)?,
         swot,
         cash: cash_rows(run),
         sensitivity: sensitivity_out,
@@ -491,7 +510,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
                 let input = &model.inputs[o.optimism_bias];
                 OptimismRow {
                     name: o.name.clone(),
-                    distribution: crate::results::describe(&input.dist),
+                    distribution: input.dist.to_string(),
                     mean: input.dist.mean(),
                 }
             })
@@ -499,7 +518,28 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
         charts,
         mca: mca_out,
         voi: voi::report(&value_of_information, model.years),
+        assumptions: assumption_groups(model, scenario, &r.inputs),
+        labels: input_labels(model, scenario, &r.inputs),
+        glossary: glossary::terms(),
+        notice: notice::prepare(r, &scenario.decision),
     })
+}
+
+/// An option's place in the incremental analysis, in words.
+fn icer_status(row: &wtp::IcerRow, name_of: &dyn Fn(&str) -> String) -> String {
+    let by = || {
+        row.dominated_by
+            .as_deref()
+            .map_or("another option".into(), name_of)
+    };
+    match row.status {
+        IcerStatus::Baseline => "reference".into(),
+        IcerStatus::Frontier => "on the frontier".into(),
+        IcerStatus::Dominated => format!("dominated by {}", by()),
+        IcerStatus::ExtendedlyDominated => {
+            format!("extendedly dominated (a mix with {} does better)", by())
+        }
+    }
 }
 
 /// Each option's cash by year, with the chance of exceeding an annual budget in each year.
@@ -575,14 +615,13 @@ fn tornadoes(out: &SensitivityOut, years: usize) -> (Tornado, Tornado) {
 
 /// The cost-effectiveness plane: each option but the reference of the incremental analysis,
 /// with its effect and PV of cost minus the reference's in each iteration.
-fn plane(run: &Run, w: &WtpAnalysis, names: &[String], lambda: Option<f64>) -> CePlane {
+fn plane(run: &Run, w: &WtpAnalysis, names: &[String], lambda: Option<f64>) -> Option<CePlane> {
     let columns = &run.simulation.columns;
     let n = names.len();
     let reference = w
         .icer
         .iter()
-        .position(|row| row.status == IcerStatus::Baseline)
-        .unwrap_or(0);
+        .position(|row| row.status == IcerStatus::Baseline)?;
     let effect: Vec<_> = (0..n)
         .map(|o| metric_column(columns, o, &w.effect_metric).expect("effect"))
         .collect();
@@ -603,7 +642,7 @@ fn plane(run: &Run, w: &WtpAnalysis, names: &[String], lambda: Option<f64>) -> C
             delta_cost: dc,
         })
         .collect();
-    ce_plane(&series, lambda, 300)
+    Some(ce_plane(&series, lambda, 300))
 }
 
 fn capitalise(s: &str) -> String {

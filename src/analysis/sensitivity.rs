@@ -96,6 +96,11 @@ pub struct SwitchingValue {
     pub means_at_switch: Option<(f64, f64)>,
     /// The range searched: the input's 1st and 99th percentiles, within its domain.
     pub range: (f64, f64),
+    /// Monte Carlo standard error of `value` by the delta method (docs/model.md section 13):
+    /// the standard error of the mean difference of the two options' ranking metric at
+    /// `value`, over the slope of that difference across the scan interval that brackets it.
+    /// `None` without a switching value or when the slope is zero there.
+    pub mcse: Option<f64>,
 }
 
 /// Everything `appraise sensitivity` finds for one option and metric.
@@ -473,6 +478,12 @@ impl<'a> Rerun<'a> {
     /// The mean of the metric of option `o` over the iterations, with input `fix.0` fixed at
     /// `fix.1` when given. Blocks run in parallel; the sum runs in iteration order.
     fn option_mean(&self, o: usize, fix: Option<(usize, f64)>) -> f64 {
+        mean_of_defined(self.option_values(o, fix).iter())
+    }
+
+    /// The metric of option `o` in each iteration, with input `fix.0` fixed at `fix.1` when
+    /// given.
+    fn option_values(&self, o: usize, fix: Option<(usize, f64)>) -> Vec<f64> {
         let model = self.model;
         let option = &model.options[o];
         let ncols = stored_columns(model.years);
@@ -509,7 +520,42 @@ impl<'a> Rerun<'a> {
                     .into_owned()
             })
             .collect();
-        mean_of_defined(values.iter().flatten())
+        values.concat()
+    }
+
+    /// Option `o`'s metric in each iteration with input `k` at `v` (as [`Rerun::means`]).
+    fn values_at(&self, o: usize, k: usize, v: f64) -> Vec<f64> {
+        let uses = self.model.options[o].inputs_used.binary_search(&k).is_ok();
+        self.option_values(o, uses.then_some((k, v)))
+    }
+
+    /// The delta-method standard error of a switching value `x` between options `below` and
+    /// `above`: with g_i the difference of their scores in iteration i at `x` (over the
+    /// iterations where both are defined), SE(mean g) = sd(g)/√n, and the root of the mean
+    /// difference moves by SE / |slope|, the slope being that of the mean difference across
+    /// the scan interval [`lo`, `hi`] (gaps `g_lo`, `g_hi`).
+    fn switching_mcse(
+        &self,
+        k: usize,
+        x: f64,
+        below: usize,
+        above: usize,
+        scan: [(f64, f64); 2],
+    ) -> Option<f64> {
+        let [(lo, g_lo), (hi, g_hi)] = scan;
+        let slope = (g_hi - g_lo) / (hi - lo);
+        if !(slope.is_finite() && slope != 0.0) {
+            return None;
+        }
+        let (a, b) = (self.values_at(below, k, x), self.values_at(above, k, x));
+        let g: Vec<f64> = a
+            .iter()
+            .zip(&b)
+            .filter(|(p, q)| !p.is_nan() && !q.is_nan())
+            .map(|(p, q)| self.score(*p) - self.score(*q))
+            .collect();
+        let summary = crate::stats::summarise(&g);
+        (summary.n > 1).then(|| summary.mcse / slope.abs())
     }
 
     /// Every option's mean with input `k` fixed at `v`: options that do not use `k` keep
@@ -551,6 +597,7 @@ impl<'a> Rerun<'a> {
             preferred_above: None,
             means_at_switch: None,
             range,
+            mcse: None,
         };
         if range.0 >= range.1 {
             return none(self.preferred(&self.means(k, range.0)));
@@ -618,6 +665,10 @@ impl<'a> Rerun<'a> {
             .into_iter()
             .min_by(|a, b| gap(&a.1).abs().total_cmp(&gap(&b.1).abs()))
             .expect("two points at least");
+        let scanned = [
+            (grid[j], gap(&scan[j].0)),
+            (grid[j + 1], gap(&scan[j + 1].0)),
+        ];
         SwitchingValue {
             input: input.path.clone(),
             value: Some(value),
@@ -625,6 +676,7 @@ impl<'a> Rerun<'a> {
             preferred_above: Some(id(above)),
             means_at_switch: Some((means[below], means[above])),
             range,
+            mcse: self.switching_mcse(k, value, below, above, scanned),
         }
     }
 }

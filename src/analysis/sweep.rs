@@ -50,6 +50,16 @@ pub struct SweepRow {
     pub p_over_budget: f64,
     /// P(best) on the ranking metric.
     pub p_best: f64,
+    /// P(best) among the options within budget in each iteration.
+    pub p_best_within_budget: f64,
+    /// The budget needed to stay within it with 80% confidence (£ cash, a year or in total).
+    pub budget_needed_p80: f64,
+    /// The budget needed to stay within it with 90% confidence.
+    pub budget_needed_p90: f64,
+    /// True for the option most often best at this value (the unconstrained choice).
+    pub best: bool,
+    /// True for the option most often best within budget at this value.
+    pub best_within_budget: bool,
 }
 
 /// Every option at every point.
@@ -58,6 +68,13 @@ pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
     for p in points {
         for o in &p.results.options {
             let m = |n: &str| *o.metrics.get(n).expect("metric");
+            let (
+                p_best_within_budget,
+                budget_needed_p80,
+                budget_needed_p90,
+                best,
+                best_within_budget,
+            ) = super::compare::choice_cells(&p.results, o);
             out.push(SweepRow {
                 param: param.to_string(),
                 value: p.value.clone(),
@@ -66,6 +83,11 @@ pub fn rows(param: &str, points: &[Point]) -> Vec<SweepRow> {
                 completions_mean: m("completions").mean,
                 p_over_budget: o.p_over_budget,
                 p_best: o.p_best,
+                p_best_within_budget,
+                budget_needed_p80,
+                budget_needed_p90,
+                best,
+                best_within_budget,
             });
         }
     }

@@ -84,7 +84,8 @@ pub fn render_swot(run: &Run) -> Result<Vec<RenderedSwot>, SwotError> {
     Ok(out)
 }
 
-fn swot_message(e: &Error) -> String {
+/// A template error of scenario text in plain words (also used for questions).
+pub(crate) fn swot_message(e: &Error) -> String {
     let what = match e.kind() {
         ErrorKind::UndefinedError => "it names a value that does not exist".to_string(),
         ErrorKind::UnknownFunction => "it calls a function that does not exist".to_string(),

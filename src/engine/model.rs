@@ -45,6 +45,8 @@ pub struct Input {
     pub source: Option<String>,
     /// The scenario's note on it.
     pub note: Option<String>,
+    /// The scenario's name for it (`label`), if it gives one.
+    pub label: Option<String>,
     /// True when the scenario did not give it and the default applies.
     pub is_default: bool,
 }
@@ -84,6 +86,10 @@ pub struct CostModel {
     pub accrues: Accrues,
     /// Month of a one-off line.
     pub month: usize,
+    /// For a line priced on its own path (`uplift` or `fixed_cash`), the factor on its real
+    /// cost in each year: ((1 + uplift) / (1 + cash_uplift))^(y + s), so that its cash is
+    /// amount × (1 + uplift)^(y + s); `None` for a line that follows `cash_uplift` (factor 1).
+    pub real_factor: Option<Vec<f64>>,
 }
 
 /// A risk event as input indices.
@@ -219,6 +225,7 @@ impl Compiler<'_> {
             role,
             source: q.source.clone(),
             note: q.note.clone(),
+            label: q.label.clone(),
             is_default: q.is_default,
         });
         self.inputs.len() - 1
@@ -230,6 +237,18 @@ impl Compiler<'_> {
             QuantityRef::Param(i) => *i,
             QuantityRef::Own(q) => self.add(path, q, domain, InputRole::Quantity),
         }
+    }
+
+    /// The factor on a cost line's real cost in each year (see [`CostModel::real_factor`]).
+    fn real_factor(&self, uplift: Option<f64>) -> Option<Vec<f64>> {
+        let a = &self.scenario.appraisal;
+        let own = uplift.filter(|u| *u != a.cash_uplift)?;
+        let s0 = a.start.year - a.price_base_year;
+        Some(
+            (0..a.horizon_years as i32)
+                .map(|y| (1.0 + own).powi(y + s0) / (1.0 + a.cash_uplift).powi(y + s0))
+                .collect(),
+        )
     }
 
     fn option(&mut self, o: &OptionSpec) -> OptionModel {
@@ -289,6 +308,7 @@ impl Compiler<'_> {
                     on_cost: self.q(cp("on_cost"), &c.on_cost, money),
                     accrues: c.accrues,
                     month: c.month as usize,
+                    real_factor: self.real_factor(c.uplift),
                 }
             })
             .collect();
@@ -303,6 +323,7 @@ impl Compiler<'_> {
                     dist: Dist::uniform(0.0, 1.0).expect("valid"),
                     source: None,
                     note: None,
+                    label: None,
                     span: None,
                     is_default: false,
                 };

@@ -5,7 +5,7 @@
 //! costs accrue by basis; outcomes yield benefits in the year they occur and the years after,
 //! discounted to year 0. See `docs/model.md` for the arithmetic, line by line.
 
-use super::model::{CapacityModel, Model, OptionModel};
+use super::model::{CapacityModel, CostModel, Model, OptionModel};
 use crate::metric::col;
 use crate::scenario::{Accrues, Basis, Budget, Per};
 
@@ -166,6 +166,10 @@ pub fn simulate<V: Values + ?Sized>(
     let mut per_case = 0.0;
     let mut per_completion = 0.0;
     for c in &o.costs {
+        if let Some(factor) = &c.real_factor {
+            own_price_line(c, x, factor, completion, scratch);
+            continue;
+        }
         match c.basis {
             Basis::Annual => {
                 let m = x.at(c.amount) * x.at(c.fte) * (1.0 + x.at(c.on_cost)) / 12.0;
@@ -248,4 +252,33 @@ pub fn simulate<V: Values + ?Sized>(
     out[col::COST_PV] = cost_pv;
     out[col::BENEFIT_PV] = benefit_pv;
     out[col::OVER_BUDGET] = if over { 1.0 } else { 0.0 };
+}
+
+/// Adds to `scratch.cost_y` the real cost, before optimism bias, of a cost line priced on its
+/// own path: what the line would cost in each year y at base-year prices (as the other lines),
+/// times `factor[y]`. Reads the yearly active months and caseload already in `scratch`.
+fn own_price_line<V: Values + ?Sized>(
+    c: &CostModel,
+    x: &V,
+    factor: &[f64],
+    completion: f64,
+    scratch: &mut Scratch,
+) {
+    let amount = x.at(c.amount);
+    if c.basis == Basis::OneOff {
+        let y = c.month / 12;
+        scratch.cost_y[y] += amount * factor[y];
+        return;
+    }
+    let monthly = amount * x.at(c.fte) * (1.0 + x.at(c.on_cost)) / 12.0;
+    for (y, f) in factor.iter().enumerate() {
+        let base = match (c.basis, c.accrues) {
+            (Basis::Annual, Accrues::InService) => monthly * scratch.active_y[y],
+            (Basis::Annual, Accrues::FromStart) => monthly * 12.0,
+            (Basis::PerCase, _) => amount * scratch.engaged_y[y],
+            (Basis::PerCompletion, _) => amount * completion * scratch.engaged_y[y],
+            (Basis::OneOff, _) => unreachable!("handled above"),
+        };
+        scratch.cost_y[y] += base * f;
+    }
 }

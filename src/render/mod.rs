@@ -4,6 +4,7 @@
 
 pub mod charts;
 mod csv;
+pub mod docx;
 mod json;
 mod samples;
 mod table;
@@ -11,11 +12,12 @@ mod template;
 mod xlsx;
 
 pub use csv::Csv;
+pub use docx::Docx;
 pub use json::Json;
 pub use samples::SamplesCsv;
 pub use table::{Table, validated};
 pub use template::{Html, Markdown};
-pub use xlsx::{Xlsx, option_sheet_names, workbook};
+pub use xlsx::{Xlsx, option_sheet_names, report_workbook, workbook};
 
 use crate::document::Document;
 use crate::error::RenderError;
@@ -58,6 +60,8 @@ pub enum Format {
     Html,
     /// An Excel workbook.
     Xlsx,
+    /// A Word document.
+    Docx,
 }
 
 impl Format {
@@ -67,6 +71,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
             "xlsx" => Some(Format::Xlsx),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -80,6 +85,7 @@ impl Format {
             Format::Markdown => Box::new(Markdown { template }),
             Format::Html => Box::new(Html { template }),
             Format::Xlsx => Box::new(Xlsx),
+            Format::Docx => Box::new(Docx { template }),
         }
     }
 }
@@ -117,6 +123,7 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("a.HTML")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("a.md")), Some(Format::Markdown));
         assert_eq!(Format::from_path(Path::new("a.xlsx")), Some(Format::Xlsx));
+        assert_eq!(Format::from_path(Path::new("a.docx")), Some(Format::Docx));
         assert_eq!(Format::from_path(Path::new("a.pdf")), None);
     }
 }

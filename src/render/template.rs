@@ -50,15 +50,34 @@ struct ChartOut {
     title: String,
     svg: String,
     alt: String,
+    /// Which central figure the chart shows, in words.
+    central: &'static str,
 }
 
-impl From<charts::Chart> for ChartOut {
-    fn from(c: charts::Chart) -> ChartOut {
-        ChartOut {
-            title: c.title,
-            svg: c.svg,
-            alt: c.alt,
+/// Which central figure each chart shows, so that a reader can tell why a chart's figure differs
+/// from a table's (the glossary explains mean, median and tornado base once).
+fn central_figure(name: &str) -> &'static str {
+    match name {
+        "cost" => {
+            "Central figure: the median (P50) of each option's total cost; the band is P10 to P90."
         }
+        "cash" => "Central figure: the median (P50) of each year's cash; the band is P10 to P90.",
+        "people" => "Central figure: the mean over the simulated futures; whiskers are P10 to P90.",
+        "cloud" => "Each dot is one simulated future; outlined dots are each option's medians.",
+        "swing" => {
+            "Central figure: the tornado base, every input at its own median; bars show the result with one input at its P10 and at its P90."
+        }
+        "rank" => "No central figure: each bar is a rank correlation over all simulated futures.",
+        "ceac" => {
+            "Each line is the share of simulated futures in which the option gives the highest net benefit at that willingness to pay."
+        }
+        "plane" => {
+            "Each dot is one simulated future: the option's extra effect and extra cost against the reference."
+        }
+        "ranks" => {
+            "No central figure: each bar splits the simulated futures by the rank the option takes on the criteria."
+        }
+        _ => "Each line is the share of simulated futures at each value of the swept input.",
     }
 }
 
@@ -76,14 +95,29 @@ fn render_report(
                 "HTML"
             },
             doc,
-            "appraise report or appraise appendix",
+            "appraise report, appendix or notice",
         ));
     };
+    let text = render_text(report, extension, extension, template)?;
+    write_text(out, &text)
+}
+
+/// The text of a report, appendix or notice from its template `KIND.EXTENSION.j2` (or the
+/// user's), for the output `target` ("md", "html", or "docx" for Markdown read back into Word).
+///
+/// # Errors
+/// [`RenderError::Template`] when the template fails to load or render.
+pub(super) fn render_text(
+    report: &ReportDocument,
+    extension: &str,
+    target: &str,
+    template: Option<&Path>,
+) -> Result<String, RenderError> {
     let data = report
         .data
         .as_ref()
-        .expect("a Markdown or HTML report is prepared with its analyses");
-    let ctx = build(report, data);
+        .expect("a Markdown, HTML or Word document is prepared with its analyses");
+    let ctx = build(report, data, target);
     let name = format!("{}.{extension}.j2", report.kind.name());
     let mut env = filters_environment(report.results.years.clone());
     let template_name = match template {
@@ -105,11 +139,25 @@ fn render_report(
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    write_text(out, &text)
+    Ok(text)
+}
+
+/// The SVG of each chart of a document prepared with charts, by name.
+pub(super) fn charts_of(report: &ReportDocument) -> BTreeMap<String, String> {
+    report
+        .data
+        .as_ref()
+        .and_then(|d| d.charts.as_ref())
+        .map_or_else(BTreeMap::new, |c| {
+            draw_charts(c)
+                .into_iter()
+                .map(|(name, chart)| (name, chart.svg))
+                .collect()
+        })
 }
 
 /// Builds the template context.
-fn build(doc: &ReportDocument, data: &ReportData) -> Value {
+fn build(doc: &ReportDocument, data: &ReportData, target: &str) -> Value {
     let r = &doc.results;
     let annual = match r.budget {
         Some(Budget::Annual(b)) => Some(b),
@@ -144,7 +192,11 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
     let ranking_label =
         metric::find(&ranking, r.years.len()).map_or("the ranking metric", |m| m.phrase);
     context! {
+        target => target,
         date => doc.date.clone(),
+        assumptions => Value::from(Serde(&data.assumptions)),
+        glossary => Value::from(Serde(&data.glossary)),
+        notice => Value::from(Serde(&data.notice)),
         swot => Value::from(Serde(&data.swot)),
         cash => Value::from(Serde(&data.cash)),
         charts => Value::from(Serde(&charts)),
@@ -160,6 +212,7 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
         sweep => Value::from(Serde(&data.sweep)),
         mca => Value::from(Serde(&data.mca)),
         voi => Value::from(Serde(&data.voi)),
+        decision => Value::from(Serde(&data.decision)),
         // Always defined for templates, though the JSON leaves them out when empty.
         correlations => Value::from(Serde(&r.correlations)),
         convergence => Value::from(()),
@@ -171,26 +224,38 @@ fn build(doc: &ReportDocument, data: &ReportData) -> Value {
     }
 }
 
-/// The built-in templates, by name.
-const BUILT_IN: [(&str, &str); 9] = [
-    ("mca.md.j2", include_str!("../../templates/mca.md.j2")),
-    ("mca.html.j2", include_str!("../../templates/mca.html.j2")),
-    ("voi.md.j2", include_str!("../../templates/voi.md.j2")),
-    ("voi.html.j2", include_str!("../../templates/voi.html.j2")),
-    ("style.css.j2", include_str!("../../templates/style.css.j2")),
-    ("report.md.j2", include_str!("../../templates/report.md.j2")),
-    (
-        "report.html.j2",
-        include_str!("../../templates/report.html.j2"),
-    ),
-    (
-        "appendix.md.j2",
-        include_str!("../../templates/appendix.md.j2"),
-    ),
-    (
-        "appendix.html.j2",
-        include_str!("../../templates/appendix.html.j2"),
-    ),
+/// A built-in template: its name and text, embedded from `templates/`.
+macro_rules! built_in {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// The built-in templates, by name: the documents, and the partials they include.
+const BUILT_IN: [(&str, &str); 23] = built_in![
+    "style.css.j2",
+    "report.md.j2",
+    "report.html.j2",
+    "appendix.md.j2",
+    "appendix.html.j2",
+    "notice.md.j2",
+    "notice.html.j2",
+    "decision.md.j2",
+    "decision.html.j2",
+    "variants.md.j2",
+    "variants.html.j2",
+    "summary.md.j2",
+    "summary.html.j2",
+    "assumptions.md.j2",
+    "assumptions.html.j2",
+    "glossary.md.j2",
+    "glossary.html.j2",
+    "audit.md.j2",
+    "audit.html.j2",
+    "mca.md.j2",
+    "mca.html.j2",
+    "voi.md.j2",
+    "voi.html.j2",
 ];
 
 /// Loads a user's template: a file (used whatever its name) or a folder holding templates named
@@ -221,9 +286,17 @@ fn load_user_template(
         let file = path.join(wanted);
         if !file.is_file() {
             return Err(RenderError::Template(format!(
-                "the template folder {} has no {wanted}\n  = allowed: a folder holding templates named like the built-in ones: report.md.j2, report.html.j2, appendix.md.j2, appendix.html.j2",
+                "the template folder {} has no {wanted}\n  = allowed: a folder holding templates named like the built-in ones: report.md.j2, report.html.j2, appendix.md.j2, appendix.html.j2, notice.md.j2, notice.html.j2",
                 path.display()
             )));
+        }
+        // Partials in the folder (audit.html.j2, decision.md.j2, …) replace the built-in ones.
+        for (n, _) in BUILT_IN {
+            let partial = path.join(n);
+            if n != wanted && partial.is_file() {
+                env.add_template_owned(n.to_string(), read(&partial)?)
+                    .map_err(|e| RenderError::Template(template_error(&e)))?;
+            }
         }
         let src = read(&file)?;
         let user_name = format!("user/{wanted}");
@@ -254,8 +327,10 @@ fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {
         ("people", charts::people(&c.results.people)),
         ("cloud", charts::cost_vs_completions(&c.results.cloud)),
         ("ceac", charts::ceac(&c.ceac)),
-        ("plane", charts::ce_plane(&c.plane.0, &c.plane.1)),
     ];
+    if let Some((unit, plane)) = &c.plane {
+        drawn.push(("plane", charts::ce_plane(unit, plane)));
+    }
     if let Some(t) = &c.swing {
         drawn.push(("swing", charts::tornado(t)));
     }
@@ -270,6 +345,16 @@ fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {
     }
     drawn
         .into_iter()
-        .map(|(name, c)| (name.to_string(), ChartOut::from(c)))
+        .map(|(name, c)| {
+            (
+                name.to_string(),
+                ChartOut {
+                    title: c.title,
+                    svg: c.svg,
+                    alt: c.alt,
+                    central: central_figure(name),
+                },
+            )
+        })
         .collect()
 }

@@ -18,7 +18,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::{Domain, weight_restriction};
+pub use read::{CHECKLIST, Decision, Domain, SignOff, weight_restriction};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -37,6 +37,34 @@ pub struct Scenario {
     pub criteria: Vec<Criterion>,
     /// Named groups of inputs whose value of information is wanted, in file order.
     pub information: Vec<Information>,
+    /// The decision's own questions, answered in every report.
+    pub questions: Vec<Question>,
+    /// The words of the decision notice (`[decision]`; empty when the scenario has none).
+    pub decision: Decision,
+}
+
+impl Scenario {
+    /// The option incremental figures are measured against: the option of kind `baseline`,
+    /// else the one `appraisal.reference` names; `None` when there is neither, and incremental
+    /// figures are left out.
+    pub fn reference(&self) -> Option<usize> {
+        self.options
+            .iter()
+            .position(|o| o.kind == OptionKind::Baseline)
+            .or_else(|| {
+                let named = self.appraisal.reference.as_deref()?;
+                self.options.iter().position(|o| o.id == named)
+            })
+    }
+}
+
+/// A question of the decision, answered from the results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    /// The question, as written.
+    pub question: String,
+    /// The answer: a template filled in from the results (docs/reports.md).
+    pub answer: String,
 }
 
 /// The parameters named in `correlations` (ascending) and the correlation matrix of their normal
@@ -154,6 +182,8 @@ pub struct Appraisal {
     pub method: Method,
     /// The metric that decides which option is best, if the scenario names one.
     pub ranking_metric: Option<String>,
+    /// The option incremental figures are against when no option is of kind `baseline`.
+    pub reference: Option<String>,
 }
 
 /// A calendar month.
@@ -213,6 +243,8 @@ pub struct Quantity {
     pub source: Option<String>,
     /// A note on the figure.
     pub note: Option<String>,
+    /// A name for people (`label = "..."`); documents derive one from the path when absent.
+    pub label: Option<String>,
     /// Where it was written; `None` for a default.
     pub span: Option<Span>,
     /// True when the scenario left this out and the default applies.
@@ -391,6 +423,9 @@ pub struct Cost {
     pub accrues: Accrues,
     /// Month of a one-off line.
     pub month: u32,
+    /// The line's own yearly uplift from base-year prices to cash (0 for a price fixed in
+    /// cash); `None` follows the appraisal's `cash_uplift`.
+    pub uplift: Option<f64>,
 }
 
 /// One risk event.

@@ -24,14 +24,15 @@ pub(super) fn warnings(scenario: &Scenario, doc: &Node) -> Vec<Problem> {
         .iter()
         .any(|o| o.kind == OptionKind::Baseline)
     {
-        out.push(
-            Problem::new(
-                "options",
-                None,
-                "no option is of kind \"baseline\": incremental figures (each option against carrying on as now) need one",
-            )
-            .allowed("an [[options]] entry for carrying on as now, with kind = \"baseline\""),
-        );
+        let message = match &scenario.appraisal.reference {
+            Some(id) => format!(
+                "no option is of kind \"baseline\": incremental figures are against '{id}', which appraisal.reference names, not against carrying on as now"
+            ),
+            None => "no option is of kind \"baseline\": incremental figures (each option against carrying on as now) need one, and every document will say they are left out".to_string(),
+        };
+        out.push(Problem::new("options", None, message).allowed(
+            "an [[options]] entry for carrying on as now, with kind = \"baseline\"; or appraisal.reference = \"id\" to measure against another option",
+        ));
     }
     out
 }
@@ -158,5 +159,12 @@ mod tests {
         let w = warnings("2", &["2"], &["options.now.kind=other"]);
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("no option is of kind \"baseline\""), "{w:?}");
+        assert!(w[0].contains("left out"), "{w:?}");
+        let w = warnings(
+            "2",
+            &["2"],
+            &["options.now.kind=other", "appraisal.reference=\"now\""],
+        );
+        assert!(w[0].contains("against 'now'"), "{w:?}");
     }
 }

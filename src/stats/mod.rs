@@ -6,6 +6,8 @@
 //! - [`quantile`]: type-7 sample quantiles, from a sorted sample or by selection;
 //! - [`correlation`]: average ranks, Spearman's rank correlation and Pearson's correlation;
 //! - [`histogram`]: counts of values in equal-width bins;
+//! - [`mcse`]: the Monte Carlo standard error of a share of iterations, the quantile a budget
+//!   must reach to cover a share of iterations, and its binomial interval;
 //! - [`cholesky`]: the Cholesky factor of a correlation matrix, which the scenario reader
 //!   uses to check that correlations are consistent and the engine's copula draws through;
 //! - [`simplex`]: weight vectors uniform on the simplex, restricted by bounds or a rank order
@@ -18,6 +20,7 @@
 pub mod cholesky;
 pub mod correlation;
 pub mod histogram;
+pub mod mcse;
 pub mod quantile;
 pub mod simplex;
 pub mod summary;

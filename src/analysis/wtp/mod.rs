@@ -27,14 +27,14 @@ pub use icer::{IcerRow, IcerStatus, icer_table};
 use crate::metric::col;
 use crate::results::metric_column;
 use crate::run::Run;
-use crate::scenario::OptionKind;
 use serde::Serialize;
 use tally::{sweep, sweep_parallel};
 
 /// The willingness-to-pay analysis of a finished run: net benefit λ × effect − cost_pv,
 /// the acceptability and EVPI curves over `points` values of λ (from 0 to three times the largest
 /// mean cost per unit of effect, or to 1.5 λ when λ is beyond that), and the incremental
-/// analysis against the baseline. Options are named by id. `effect_metric` must be one of
+/// analysis against the baseline (or the scenario's `appraisal.reference`; left out, with `icer`
+/// empty, when there is neither). Options are named by id. `effect_metric` must be one of
 /// [`crate::metric::effect_names`] and `lambda` finite and not negative (the configuration
 /// checks both).
 pub fn of_run(run: &Run, lambda: f64, effect_metric: &str, points: usize) -> WtpAnalysis {
@@ -51,11 +51,8 @@ pub fn of_run(run: &Run, lambda: f64, effect_metric: &str, points: usize) -> Wtp
         .map(|o| sim.columns.columns[o][col::COST_PV].clone())
         .collect();
     let names: Vec<String> = sim.model.options.iter().map(|o| o.id.clone()).collect();
-    let baseline = sim
-        .model
-        .options
-        .iter()
-        .position(|o| o.kind == OptionKind::Baseline);
+    // Against the baseline, else the option the scenario names; left out without either.
+    let baseline = run.loaded.scenario.reference();
     let mut grid = default_grid(&effect, &cost, points.max(2));
     // Keep the willingness to pay of the analysis inside the curve's range.
     if grid.last().is_some_and(|top| lambda > *top) {
@@ -63,7 +60,7 @@ pub fn of_run(run: &Run, lambda: f64, effect_metric: &str, points: usize) -> Wtp
         let k = grid.len() - 1;
         grid = (0..=k).map(|i| top * i as f64 / k as f64).collect();
     }
-    analyse(
+    let mut w = analyse(
         &names,
         &effect,
         &cost,
@@ -71,7 +68,11 @@ pub fn of_run(run: &Run, lambda: f64, effect_metric: &str, points: usize) -> Wtp
         lambda,
         grid,
         baseline,
-    )
+    );
+    if baseline.is_none() {
+        w.icer.clear();
+    }
+    w
 }
 
 /// Share of iterations in which each option has the highest net benefit at `lambda` (£ per
@@ -170,6 +171,8 @@ pub struct WtpAnalysis {
     pub probability_best: Vec<f64>,
     /// Expected value of perfect information at `lambda` (£ per decision).
     pub evpi: f64,
+    /// Monte Carlo standard error of `evpi` (see [`evpi_mcse`]).
+    pub evpi_mcse: f64,
     /// Willingness-to-pay values of the acceptability curve (£ per unit of effect).
     pub grid: Vec<f64>,
     /// The acceptability curve, `[grid point][option]`: each option's probability of having
@@ -219,10 +222,14 @@ pub fn analyse(
                 .then(mean_effect[y].total_cmp(&mean_effect[x]))
         })
     });
+    let net_benefit_mean: Vec<f64> = at_lambda.sum_nb.iter().map(|s| s / n as f64).collect();
+    let chosen =
+        (0..names.len()).max_by(|&a, &b| net_benefit_mean[a].total_cmp(&net_benefit_mean[b]));
     WtpAnalysis {
         effect_metric: effect_metric.to_string(),
         lambda,
-        net_benefit_mean: at_lambda.sum_nb.iter().map(|s| s / n as f64).collect(),
+        evpi_mcse: chosen.map_or(f64::NAN, |c| evpi_mcse(effect, cost, lambda, c)),
+        net_benefit_mean,
         probability_best: at_lambda.shares(n),
         evpi: at_lambda.evpi(n),
         ceac: tallies.iter().map(|t| t.shares(n)).collect(),
@@ -230,6 +237,28 @@ pub fn analyse(
         grid,
         icer: reference.map_or_else(Vec::new, |r| icer_table(names, &mean_cost, &mean_effect, r)),
     }
+}
+
+/// The Monte Carlo standard error of EVPI at `lambda`, the option with the highest mean net
+/// benefit being `chosen`. EVPI is the mean over iterations of the regret
+/// r_i = max_o NB_oi − NB_chosen,i (the maximum of the means is the chosen option's mean), so its
+/// standard error is sd(r)/√n, with the sample standard deviation (divisor n − 1). It treats the
+/// choice of the option with the highest mean as known: when two options' mean net benefits
+/// are close, which one is highest is itself uncertain, and the error is somewhat larger.
+/// Batch means over the run's blocks of 1,024 iterations would catch that too, but a run of a
+/// few thousand iterations has too few blocks for a usable estimate. NaN with fewer than two
+/// iterations.
+pub fn evpi_mcse(effect: &[Vec<f64>], cost: &[Vec<f64>], lambda: f64, chosen: usize) -> f64 {
+    let n = iterations(effect, cost);
+    let regret: Vec<f64> = (0..n)
+        .map(|i| {
+            let nb = |o: usize| lambda * effect[o][i] - cost[o][i];
+            let best = (0..effect.len()).map(nb).fold(f64::NEG_INFINITY, f64::max);
+            best - nb(chosen)
+        })
+        .collect();
+    let s = crate::stats::summarise(&regret);
+    if s.n < 2 { f64::NAN } else { s.mcse }
 }
 
 /// The number of iterations, after checking that the columns fit together.

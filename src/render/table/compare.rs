@@ -19,6 +19,8 @@ pub(super) fn table(runs: &[VariantResults], rows: &[CompareRow]) -> String {
         "NPV\nmean",
         "P(over\nbudget)",
         "P(best)",
+        "P(best)\nwithin\nbudget",
+        "Budget\nneeded\nP80",
     ]);
     let mut last = String::new();
     for r in rows {
@@ -38,6 +40,8 @@ pub(super) fn table(runs: &[VariantResults], rows: &[CompareRow]) -> String {
             money_short(r.npv_mean),
             pct(r.p_over_budget),
             pct(r.p_best),
+            pct(r.p_best_within_budget),
+            money_short(r.budget_needed_p80),
         ]);
     }
     let mut t = b.build();
@@ -66,8 +70,25 @@ pub(super) fn table(runs: &[VariantResults], rows: &[CompareRow]) -> String {
     out.push('\n');
     out.push_str(&t.to_string());
     out.push_str(&format!(
-        "\nP(best) is on {}; costs are real totals over each run's horizon.\n",
+        "\nP(best) is on {}; costs are real totals over each run's horizon; the budget needed is \
+         the cash (a year, or in total for a total budget) within which 80% of iterations fall.\n",
         first.comparison.ranking_metric
     ));
+    out.push_str(&choices(runs));
+    out
+}
+
+/// Each run's choice on the ranking metric and within budget, one line each.
+pub(super) fn choices(runs: &[VariantResults]) -> String {
+    let mut out = String::from(
+        "\nThe choice in each run (best on the ranking metric; best within budget):\n",
+    );
+    for r in runs {
+        let name = r.variant.as_ref().map_or("base", |v| v.name.as_str());
+        out.push_str(&format!(
+            "  {name}: {}\n",
+            super::decision::choice_line(&r.results)
+        ));
+    }
     out
 }

@@ -3,6 +3,7 @@
 
 mod beyond;
 mod compare;
+mod decision;
 mod sensitivity;
 mod sweep;
 
@@ -148,6 +149,7 @@ fn summary(d: &RunDocument) -> String {
             pct(best.p_best)
         ));
     }
+    out.push_str(&decision::lines(r));
     let clamped: Vec<String> = r
         .inputs
         .iter()
@@ -212,7 +214,20 @@ fn wtp_table(r: &Results, w: &WtpAnalysis) -> String {
             .find(|o| o.id == id)
             .map_or(id.to_string(), |o| o.name.clone())
     };
-    for (i, row) in w.icer.iter().enumerate() {
+    for (i, o) in r.options.iter().enumerate() {
+        let Some(row) = w.icer.iter().find(|row| row.option == o.id) else {
+            // No baseline and no reference: the incremental figures are left out.
+            b.push_record([
+                o.name.clone(),
+                money_short(w.net_benefit_mean[i]),
+                pct(w.probability_best[i]),
+                "–".into(),
+                "–".into(),
+                "–".into(),
+                "no reference".into(),
+            ]);
+            continue;
+        };
         let name = name_of(&row.option);
         let status = match row.status {
             IcerStatus::Baseline => "baseline".to_string(),
@@ -242,11 +257,12 @@ fn wtp_table(r: &Results, w: &WtpAnalysis) -> String {
         .modify(Columns::first(), Width::wrap(32).keep_words(true))
         .modify(Columns::last(), Width::wrap(28).keep_words(true));
     format!(
-        "\nValue for money at {} per {unit}: net benefit = {} × {} − PV of cost\n{t}\nExpected value of perfect information at this price: {} per decision.\n",
+        "\nValue for money at {} per {unit}: net benefit = {} × {} − PV of cost\n{t}\nExpected value of perfect information at this price: {} per decision (Monte Carlo standard error {}).\n",
         money(w.lambda),
         money(w.lambda),
         w.effect_metric,
-        money(w.evpi)
+        money(w.evpi),
+        money(w.evpi_mcse)
     )
 }
 

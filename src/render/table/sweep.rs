@@ -18,6 +18,8 @@ pub(super) fn table(param: &str, points: &[Point]) -> String {
         "Completed\nmean".into(),
         "P(over\nbudget)".into(),
         "P(best)".into(),
+        "P(best)\nwithin\nbudget".into(),
+        "Budget\nneeded\nP80".into(),
     ]);
     for p in points {
         for (i, o) in p.results.options.iter().enumerate() {
@@ -33,6 +35,8 @@ pub(super) fn table(param: &str, points: &[Point]) -> String {
                 num(m("completions").mean, 1),
                 pct(o.p_over_budget),
                 pct(o.p_best),
+                pct(o.p_best_within_budget),
+                money_short(o.budget_needed.map_or(f64::NAN, |b| b.p80)),
             ]);
         }
     }
@@ -40,12 +44,21 @@ pub(super) fn table(param: &str, points: &[Point]) -> String {
     t.with(Style::rounded())
         .modify(Columns::new(2..), Alignment::right())
         .modify(Columns::new(1..2), Width::wrap(34).keep_words(true));
-    format!(
-        "{} — sweep of {param}: {} values, each run with {} iterations, seed {}\n\n{t}\nP(best) is on {}.\n",
+    let mut out = format!(
+        "{} — sweep of {param}: {} values, each run with {} iterations, seed {}\n\n{t}\nP(best) is on {}; the budget needed is the cash (a year, or in total for a total budget) within which 80% of iterations fall.\n",
         first.title,
         points.len(),
         num(first.audit.iterations as f64, 0),
         first.audit.seed,
         first.comparison.ranking_metric
-    )
+    );
+    out.push_str("\nThe choice at each value (best on the ranking metric; best within budget):\n");
+    for p in points {
+        out.push_str(&format!(
+            "  {param} = {}: {}\n",
+            p.value,
+            super::decision::choice_line(&p.results)
+        ));
+    }
+    out
 }

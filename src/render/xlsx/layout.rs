@@ -3,7 +3,9 @@
 
 use super::LINE;
 use crate::format;
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ColNum, Format, FormatAlign, FormatBorder, Formula, RowNum, Worksheet, XlsxError,
+};
 
 pub(super) struct Formats {
     pub(super) title: Format,
@@ -25,6 +27,8 @@ pub(super) struct Formats {
     pub(super) int_left: Format,
     /// Fill of cash above the annual budget.
     pub(super) over: Format,
+    /// Red text of a negative headroom.
+    pub(super) short: Format,
     /// `"£"#,##0`
     pub(super) money: Format,
     /// `#,##0.0`: people and other counts.
@@ -78,6 +82,7 @@ impl Formats {
             pct_left: num("0.0%").set_align(FormatAlign::Left),
             int_left: num("#,##0").set_align(FormatAlign::Left),
             over: Format::new().set_background_color(0xF8CBAD),
+            short: Format::new().set_font_color(0xC00000).set_bold(),
             money: num("\"£\"#,##0"),
             count: num("#,##0.0"),
             count_fine: num("#,##0.00"),
@@ -298,6 +303,45 @@ impl Sheet {
         } else {
             self.ws.write_blank(row, col, format)?;
         }
+        Ok(())
+    }
+
+    /// A formula whose value, when computed here, is `value`: Excel recomputes it, and readers
+    /// that do not (or a file opened without recalculation) show `value`.
+    pub(super) fn formula(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        formula: &str,
+        value: f64,
+        kind: Shown,
+        f: &Formats,
+    ) -> Result<(), XlsxError> {
+        let result = if value.is_finite() {
+            format!("{value}")
+        } else {
+            String::new()
+        };
+        self.ws.write_formula_with_format(
+            row,
+            col,
+            Formula::new(formula).set_result(result),
+            kind.format(f),
+        )?;
+        self.fit(col, kind.shown(value).chars().count());
+        Ok(())
+    }
+
+    /// An autofilter over the table whose header row is `head`, columns `first..=last`, rows to
+    /// `last_row`.
+    pub(super) fn filter(
+        &mut self,
+        head: RowNum,
+        last_row: RowNum,
+        first: ColNum,
+        last: ColNum,
+    ) -> Result<(), XlsxError> {
+        self.ws.autofilter(head, first, last_row.max(head), last)?;
         Ok(())
     }
 

@@ -1,22 +1,31 @@
 //! The results as an Excel workbook, for finance officers: a summary of the options, one sheet
-//! of statistics per option, cash by year against the budget, the assumptions log and the
+//! of statistics per option (named from the option's name), cash by year against the budget,
+//! the report's SWOT, risk, sensitivity and switching-value tables, the assumptions log and the
 //! audit block (docs/model.md sections 5, 6, 9 and 10).
+//!
+//! Figures derived from others are formulas (totals, headroom against the budget, a risk's
+//! expected delay and cost, a tornado bar's swing), each stored with its value so that readers
+//! which do not recalculate show the same numbers. The budget is one cell, `Summary!B4`, named
+//! `Budget`; every formula and conditional format that compares with it reads that cell. Every
+//! table has a filter and a frozen header row.
 //!
 //! Every number is written as a number with a display format (£, %, counts with one
 //! decimal), never as text, so that it can be summed and charted; undefined values (NaN) are
 //! empty cells. The workbook's creation date is the report date, so the same results and
 //! date give the same bytes.
 
+mod extra;
 mod layout;
 mod sheets;
 
 use super::{Render, unsupported};
+use crate::analysis::report::ReportData;
 use crate::document::{Document, ReportKind};
 use crate::error::RenderError;
 use crate::results::Results;
 use layout::Formats;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
-use sheets::{assumptions_sheet, audit_sheet, cash_sheet, option_sheet, summary_sheet};
+use sheets::{BUDGET_ROW, assumptions_sheet, audit_sheet, cash_sheet, option_sheet, summary_sheet};
 use std::io::Write;
 
 /// Names of the sheets that are not an option's.
@@ -35,8 +44,8 @@ impl Render for Xlsx {
     fn render_to(&self, doc: &Document, out: &mut dyn Write) -> Result<(), RenderError> {
         match doc {
             Document::Report(r) if r.kind == ReportKind::Report => {
-                let bytes =
-                    workbook(&r.results, &r.date).map_err(|e| RenderError::Xlsx(e.to_string()))?;
+                let bytes = report_workbook(&r.results, r.data.as_ref(), &r.date)
+                    .map_err(|e| RenderError::Xlsx(e.to_string()))?;
                 out.write_all(&bytes)
                     .map_err(|e| RenderError::Io(e.to_string()))
             }
@@ -52,13 +61,27 @@ impl Render for Xlsx {
 /// The results as an .xlsx workbook (bytes). `date` is the report date, "YYYY-MM-DD", printed
 /// in the audit sheet and used as the workbook's creation date.
 ///
-/// Sheets: `Summary`, one sheet per option (named from its id), `Cash by year`,
+/// Sheets: `Summary`, one sheet per option (named from its name), `Cash by year`, `Risks`,
 /// `Assumptions` and `Audit`.
 ///
 /// # Errors
 /// [`XlsxError::DateTimeParseError`] when `date` is not a valid "YYYY-MM-DD" date; any error
 /// of rust_xlsxwriter while building or packaging the workbook.
 pub fn workbook(results: &Results, date: &str) -> Result<Vec<u8>, XlsxError> {
+    report_workbook(results, None, date)
+}
+
+/// The workbook of a report: [`workbook`]'s sheets, with the report's analyses when `data` is
+/// given: the chance of going over an annual budget in each year, labelled inputs, and the
+/// `SWOT`, `Sensitivity` and `Switching values` sheets.
+///
+/// # Errors
+/// As [`workbook`].
+pub fn report_workbook(
+    results: &Results,
+    data: Option<&ReportData>,
+    date: &str,
+) -> Result<Vec<u8>, XlsxError> {
     let created = report_date(date)?;
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -80,11 +103,22 @@ pub fn workbook(results: &Results, date: &str) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&props);
 
     wb.push_worksheet(summary_sheet(results, &f)?);
+    if results.budget.is_some() {
+        wb.define_name("Budget", &format!("={SUMMARY}!$B${}", BUDGET_ROW + 1))?;
+    }
     for (o, name) in results.options.iter().zip(option_sheet_names(results)) {
         wb.push_worksheet(option_sheet(results, o, &name, &f)?);
     }
-    wb.push_worksheet(cash_sheet(results, &f)?);
-    wb.push_worksheet(assumptions_sheet(results, &f)?);
+    wb.push_worksheet(cash_sheet(results, data.map(|d| d.cash.as_slice()), &f)?);
+    if let Some(d) = data {
+        wb.push_worksheet(extra::swot_sheet(results, d, &f)?);
+    }
+    wb.push_worksheet(extra::risks_sheet(results, &f)?);
+    if let Some(out) = data.and_then(|d| d.sensitivity.as_ref()) {
+        wb.push_worksheet(extra::sensitivity_sheet(out, &f)?);
+        wb.push_worksheet(extra::switching_sheet(out, &f)?);
+    }
+    wb.push_worksheet(assumptions_sheet(results, data, &f)?);
     wb.push_worksheet(audit_sheet(results, &created, &f)?);
     wb.save_to_buffer()
 }
@@ -108,24 +142,35 @@ fn report_date(date: &str) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(y, m, d).map_err(|_| bad())
 }
 
-/// Sheet names for the options, from their ids: at most 31 characters, none of `[]:*?/\`,
-/// no leading or trailing apostrophe, unique (ignoring case) among themselves and the other
-/// sheets.
+/// Sheet names for the options, from their names (the part before a colon, so "Option 1:
+/// recruit …" gives "Option 1"): at most 31 characters, none of `[]:*?/\`, no leading or
+/// trailing apostrophe, unique (ignoring case) among themselves and the other sheets.
 pub fn option_sheet_names(results: &Results) -> Vec<String> {
-    let mut taken: Vec<String> = [SUMMARY, CASH, ASSUMPTIONS, AUDIT, "History"]
-        .iter()
-        .map(|s| s.to_lowercase())
-        .collect();
+    let mut taken: Vec<String> = [
+        SUMMARY,
+        CASH,
+        ASSUMPTIONS,
+        AUDIT,
+        extra::SWOT,
+        extra::RISKS,
+        extra::SENSITIVITY,
+        extra::SWITCHING,
+        "History",
+    ]
+    .iter()
+    .map(|s| s.to_lowercase())
+    .collect();
     let mut names = Vec::with_capacity(results.options.len());
     for o in &results.options {
-        let clean: String =
-            o.id.chars()
-                .map(|c| match c {
-                    '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
-                    c if c.is_control() => '_',
-                    c => c,
-                })
-                .collect();
+        let short = crate::analysis::labels::short_name(&o.name, ':');
+        let clean: String = short
+            .chars()
+            .map(|c| match c {
+                '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+                c if c.is_control() => '_',
+                c => c,
+            })
+            .collect();
         let clean = clean.trim_matches('\'').trim();
         let base = if clean.is_empty() { "option" } else { clean };
         let mut k = 1;

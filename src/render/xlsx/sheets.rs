@@ -2,14 +2,15 @@
 
 use super::layout::{Formats, Sheet, Shown};
 use super::{ASSUMPTIONS, AUDIT, CASH, SUMMARY};
+use crate::analysis::report::{CashRow, ReportData};
 use crate::format;
 use crate::metric::{self, Unit, lower_is_better};
 use crate::results::{OptionResult, Results, year_label};
 use crate::scenario::{Budget, YearMonth};
 use crate::stats::Summary;
 use rust_xlsxwriter::{
-    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, ExcelDateTime, RowNum, Worksheet,
-    XlsxError,
+    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, ExcelDateTime, Formula, RowNum,
+    Worksheet, XlsxError, column_number_to_name,
 };
 
 /// A metric as a finance officer reads it: label, unit and how its numbers are shown.
@@ -94,9 +95,32 @@ fn option_name<'r>(results: &'r Results, id: &'r str) -> &'r str {
         .map_or(id, |o| o.name.as_str())
 }
 
+/// The row of the Summary sheet's budget cell (column B), which the workbook names `Budget`.
+pub(super) const BUDGET_ROW: RowNum = 3;
+
+/// Rows of each option's block on the cash sheet: Mean, P10, P50, P90, then the chance over
+/// budget and the headroom.
+const CASH_BLOCK: RowNum = 6;
+/// The cash sheet's header row.
+const CASH_HEAD: RowNum = 4;
+
+/// The cell of option `k`'s mean total cash on the cash sheet, for formulas on other sheets.
+fn cash_total_cell(k: usize, years: usize) -> String {
+    let row = CASH_HEAD + 1 + k as RowNum * CASH_BLOCK;
+    format!(
+        "'{CASH}'!${}${}",
+        column_number_to_name(2 + years as ColNum),
+        row + 1
+    )
+}
+
 pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut s = Sheet::new(SUMMARY)?;
-    s.free(0, 0, &r.title, &f.title)?;
+    let title = match &r.audit.variant {
+        Some(v) => format!("{} — variant {v}", r.title),
+        None => r.title.clone(),
+    };
+    s.free(0, 0, &title, &f.title)?;
     s.ws.set_row_height(0, 21)?;
     let mut row = 1;
     let fact = |s: &mut Sheet, row: &mut RowNum, label: &str, value: &str| {
@@ -118,6 +142,7 @@ pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxE
         r.horizon_years, r.start
     );
     fact(&mut s, &mut row, "Horizon", &horizon)?;
+    debug_assert_eq!(row, BUDGET_ROW);
     s.text(row, 0, "Budget", &f.label)?;
     match r.budget {
         Some(Budget::Annual(b)) => {
@@ -146,7 +171,7 @@ pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxE
     let head = row;
     let ranking = &c.ranking_metric;
     let best = format!("P(best)\non {ranking}");
-    let headers: [&str; 14] = [
+    let headers: [&str; 15] = [
         "Option",
         "Kind",
         "Cost P10\n(real, £)",
@@ -161,6 +186,7 @@ pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxE
         "BCR\nmean",
         "P(over\nbudget)",
         &best,
+        "Budget\nheadroom (£)",
     ];
     for (i, h) in headers.iter().enumerate() {
         let hf = if i < 2 { &f.head_left } else { &f.head_right };
@@ -187,6 +213,38 @@ pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxE
         for (i, (x, kind)) in cells.into_iter().enumerate() {
             s.num(row, 2 + i as ColNum, x, kind, f)?;
         }
+        // Headroom: the budget less the median peak year's cash (annual budget), or less the
+        // mean total cash (total budget), as formulas that read the named budget cell.
+        let peak = format!("{}{}", column_number_to_name(6), row + 1);
+        match r.budget {
+            Some(Budget::Annual(b)) => {
+                let x = b - stat(o, "peak_cash", |m| m.p50);
+                s.formula(row, 14, &format!("=Budget-{peak}"), x, Shown::Money, f)?;
+            }
+            Some(Budget::Total(b)) => {
+                let total: f64 = (0..r.years.len())
+                    .map(|y| stat(o, &format!("cash_{y}"), |m| m.mean))
+                    .sum();
+                let cell = cash_total_cell(k, r.years.len());
+                s.formula(
+                    row,
+                    14,
+                    &format!("=Budget-{cell}"),
+                    b - total,
+                    Shown::Money,
+                    f,
+                )?;
+            }
+            None => {}
+        }
+    }
+    let last_option = head + r.options.len() as RowNum;
+    s.filter(head, last_option, 0, 14)?;
+    if r.budget.is_some() {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::LessThan(0))
+            .set_format(&f.short);
+        s.ws.add_conditional_format(head + 1, 14, last_option, 14, &rule)?;
     }
 
     let mut row = head + 1 + r.options.len() as RowNum + 1;
@@ -224,8 +282,13 @@ pub(super) fn summary_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxE
          ÷ PV cost. An empty cell is undefined (e.g. cost per completion with no completions)."
             .to_string(),
         budget,
+        "Budget headroom: the budget cell (B4, named Budget) less the median cash of the \
+         option's peak year (annual budget) or less its mean total cash (total budget); a \
+         formula, so changing the budget updates it, the cash sheet's shading and headroom."
+            .to_string(),
         "Each option's sheet has every statistic of every metric; 'Cash by year' compares \
-         cash with the budget; 'Assumptions' lists every input and its source."
+         cash with the budget; 'SWOT', 'Risks', 'Sensitivity' and 'Switching values' hold the \
+         report's tables; 'Assumptions' lists every input and its source."
             .to_string(),
     ];
     s.text(row, 0, "Notes", &f.label)?;
@@ -316,34 +379,55 @@ pub(super) fn option_sheet(
         price_base(r)
     );
     s.block(row, row, 0, last, &note, &f.note)?;
+    s.filter(head, head + o.metrics.0.len() as RowNum, 0, last)?;
     s.finish(head, 1, &[], 30.0)
 }
 
-pub(super) fn cash_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
+/// Cash by year: each option's mean (with its total, a formula), P10, P50 and P90 of each
+/// year's cash, the chance of going over an annual budget in each year, and the headroom left
+/// by the median (formulas reading the named budget cell); cells above the budget are shaded
+/// by a conditional format that reads the same cell. `cash` (from the report's analysis) gives
+/// the per-year chances; without it that row is left empty.
+pub(super) fn cash_sheet(
+    r: &Results,
+    cash: Option<&[CashRow]>,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let mut s = Sheet::new(CASH)?;
-    let years = r.years.len() as ColNum;
+    let years = r.years.len();
+    let total_col = 2 + years as ColNum;
     s.free(0, 0, "Cash by year (nominal £)", &f.title)?;
     s.ws.set_row_height(0, 21)?;
-    let shaded = match r.budget {
-        Some(Budget::Annual(b)) => {
-            format!(" Shaded: above the annual budget of {}.", format::money(b))
-        }
-        _ => String::new(),
-    };
     let note = format!(
         "Cash: each year's real cost uplifted by {} a year from {} prices, the terms budgets \
          are set in. Mean, P10, P50 and P90 of each year's cash over the iterations; \
-         percentiles of different years do not add up to a percentile of the total.{shaded}",
+         percentiles of different years do not add up to a percentile of the total, so only \
+         the mean has a total. Headroom: the budget less the median (P50). Shaded: above the \
+         budget. Change the budget on the Summary sheet (cell B4, named Budget) and the \
+         headroom and shading follow.",
         rate(r.cash_uplift),
         price_base(r)
     );
-    s.block(1, 1, 0, (1 + years).max(5), &note, &f.note)?;
-    let head = 3;
+    s.block(1, 1, 0, total_col.max(5), &note, &f.note)?;
+    s.text(2, 0, "Budget", &f.label)?;
+    match r.budget {
+        Some(Budget::Annual(b)) => {
+            s.formula(2, 2, "=Budget", b, Shown::Money, f)?;
+            s.free(2, 3, "a year, in cash", &f.text)?;
+        }
+        Some(Budget::Total(b)) => {
+            s.formula(2, 2, "=Budget", b, Shown::Money, f)?;
+            s.free(2, 3, "over the whole horizon, in cash", &f.text)?;
+        }
+        None => s.free(2, 2, "none set", &f.text)?,
+    }
+    let head = CASH_HEAD;
     s.text(head, 0, "Option", &f.head_left)?;
     s.text(head, 1, "Statistic", &f.head_left)?;
     for (y, label) in r.years.iter().enumerate() {
         s.text(head, 2 + y as ColNum, label, &f.head_right)?;
     }
+    s.text(head, total_col, "Whole horizon", &f.head_right)?;
     let stats: [Stat; 4] = [
         ("Mean", |s| s.mean),
         ("P10", |s| s.p10),
@@ -351,45 +435,105 @@ pub(super) fn cash_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxErro
         ("P90", |s| s.p90),
     ];
     let first = head + 1;
-    let mut row = first;
-    for o in &r.options {
-        s.block(row, row + 3, 0, 0, &o.name, &f.wrap)?;
-        for (label, pick) in stats {
+    let col_name = column_number_to_name;
+    for (k, o) in r.options.iter().enumerate() {
+        let top = first + k as RowNum * CASH_BLOCK;
+        let cash_of = |y: usize, pick: fn(&Summary) -> f64| stat(o, &format!("cash_{y}"), pick);
+        for (i, (label, pick)) in stats.into_iter().enumerate() {
+            let row = top + i as RowNum;
+            s.wrapped(row, 0, &o.name, &f.wrap)?;
             s.text(row, 1, label, &f.text)?;
-            for y in 0..r.years.len() {
-                let x = stat(o, &format!("cash_{y}"), pick);
-                s.num(row, 2 + y as ColNum, x, Shown::Money, f)?;
+            for y in 0..years {
+                s.num(row, 2 + y as ColNum, cash_of(y, pick), Shown::Money, f)?;
             }
-            row += 1;
+            if label == "Mean" {
+                let total: f64 = (0..years).map(|y| cash_of(y, pick)).sum();
+                let sum = format!(
+                    "=SUM({}{}:{}{})",
+                    col_name(2),
+                    row + 1,
+                    col_name(total_col - 1),
+                    row + 1
+                );
+                s.formula(row, total_col, &sum, total, Shown::Money, f)?;
+            }
+        }
+        let row = top + 4;
+        s.wrapped(row, 0, &o.name, &f.wrap)?;
+        s.text(row, 1, "Chance over budget", &f.text)?;
+        if let Some(Budget::Annual(_)) = r.budget
+            && let Some(c) = cash.and_then(|c| c.get(k))
+        {
+            for (y, p) in c.p_over.iter().enumerate() {
+                s.num(row, 2 + y as ColNum, p.unwrap_or(f64::NAN), Shown::Pct, f)?;
+            }
+        }
+        if r.budget.is_some() {
+            s.num(row, total_col, o.p_over_budget, Shown::Pct, f)?;
+        }
+        let row = top + 5;
+        let p50 = top + 2;
+        s.wrapped(row, 0, &o.name, &f.wrap)?;
+        let headroom = match r.budget {
+            Some(Budget::Total(_)) => "Headroom (mean)",
+            _ => "Headroom at P50",
+        };
+        s.text(row, 1, headroom, &f.text)?;
+        match r.budget {
+            Some(Budget::Annual(b)) => {
+                for y in 0..years {
+                    let c = col_name(2 + y as ColNum);
+                    let x = b - cash_of(y, |m| m.p50);
+                    s.formula(
+                        row,
+                        2 + y as ColNum,
+                        &format!("=Budget-{c}{}", p50 + 1),
+                        x,
+                        Shown::Money,
+                        f,
+                    )?;
+                }
+            }
+            Some(Budget::Total(b)) => {
+                let total: f64 = (0..years).map(|y| cash_of(y, |m| m.mean)).sum();
+                let cell = format!("{}{}", col_name(total_col), top + 1);
+                s.formula(
+                    row,
+                    total_col,
+                    &format!("=Budget-{cell}"),
+                    b - total,
+                    Shown::Money,
+                    f,
+                )?;
+            }
+            None => {}
         }
     }
-    if let (Some(Budget::Annual(b)), true) = (r.budget, years > 0 && row > first) {
-        let rule = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::GreaterThan(b))
+    let last = first + r.options.len() as RowNum * CASH_BLOCK - 1;
+    s.filter(head, last, 0, total_col)?;
+    if r.budget.is_some() && !r.options.is_empty() {
+        // Over budget: a year's cash (annual) or the whole horizon's mean (total) above the
+        // budget cell; negative headroom in red. Each rule reads the named cell.
+        let over = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::GreaterThan(Formula::new(
+                "Budget",
+            )))
             .set_format(&f.over);
-        s.ws.add_conditional_format(first, 2, row - 1, 1 + years, &rule)?;
-    }
-    row += 1;
-    match r.budget {
-        Some(Budget::Annual(b)) => {
-            s.text(row, 0, "Annual budget", &f.label)?;
-            s.text(row, 1, "Budget", &f.text)?;
-            for y in 0..r.years.len() {
-                s.num(row, 2 + y as ColNum, b, Shown::Money, f)?;
+        let short = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::LessThan(0))
+            .set_format(&f.short);
+        for k in 0..r.options.len() {
+            let top = first + k as RowNum * CASH_BLOCK;
+            match r.budget {
+                Some(Budget::Annual(_)) => {
+                    s.ws.add_conditional_format(top, 2, top + 3, total_col - 1, &over)?;
+                }
+                _ => {
+                    s.ws.add_conditional_format(top, total_col, top, total_col, &over)?;
+                }
             }
+            s.ws.add_conditional_format(top + 5, 2, top + 5, total_col, &short)?;
         }
-        Some(Budget::Total(b)) => {
-            s.text(row, 0, "Total budget, whole horizon", &f.label)?;
-            s.text(row, 1, "Budget", &f.text)?;
-            s.num(row, 2, b, Shown::Money, f)?;
-            s.free(
-                row,
-                3,
-                "compared with the sum of every year's cash",
-                &f.text,
-            )?;
-        }
-        None => s.text(row, 0, "No budget set", &f.label)?,
     }
     s.finish(head, 2, &[(0, 42.0)], 16.0)
 }
@@ -409,7 +553,13 @@ fn input_kind(xs: &[f64]) -> Shown {
     }
 }
 
-pub(super) fn assumptions_sheet(r: &Results, f: &Formats) -> Result<Worksheet, XlsxError> {
+/// Every input: its group and label (the path itself without the report's analysis), its
+/// distribution, exact mean and percentiles, source and note, and its path last.
+pub(super) fn assumptions_sheet(
+    r: &Results,
+    data: Option<&ReportData>,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let mut s = Sheet::new(ASSUMPTIONS)?;
     s.free(0, 0, "Assumptions: every input", &f.title)?;
     s.ws.set_row_height(0, 21)?;
@@ -417,12 +567,14 @@ pub(super) fn assumptions_sheet(r: &Results, f: &Formats) -> Result<Worksheet, X
         "Each input in its own units: pounds at {} prices for money, decimals for shares (0.6 \
          = 60%), months, people a year. Mean, P5, P50, P95: exact values of the distribution, \
          within the input's allowed range. Default: the scenario left the input out and the \
-         default applies. Clamped draws: draws moved into the allowed range.",
+         default applies. Clamped draws: draws moved into the allowed range. Path: the input's \
+         name in the scenario, for --set and the samples file.",
         price_base(r)
     );
-    s.block(1, 1, 0, 7, &note, &f.note)?;
+    s.block(1, 1, 0, 8, &note, &f.note)?;
     let head = 3;
     let headers = [
+        "Group",
         "Input",
         "Distribution",
         "Mean",
@@ -433,29 +585,53 @@ pub(super) fn assumptions_sheet(r: &Results, f: &Formats) -> Result<Worksheet, X
         "Note",
         "Default?",
         "Clamped\ndraws",
+        "Path",
     ];
     for (i, h) in headers.iter().enumerate() {
         let hf = match i {
-            2..=5 | 9 => &f.head_right,
-            6 => &f.head_indent,
+            3..=6 | 10 => &f.head_right,
+            7 | 11 => &f.head_indent,
             _ => &f.head_left,
         };
         s.text(head, i as ColNum, h, hf)?;
     }
     for (k, i) in r.inputs.iter().enumerate() {
         let row = head + 1 + k as RowNum;
-        s.text(row, 0, &i.path, &f.text)?;
-        s.wrapped(row, 1, &i.distribution, &f.wrap)?;
+        let label = data
+            .and_then(|d| d.labels.get(k))
+            .filter(|l| l.path == i.path);
+        s.wrapped(row, 0, label.map_or("", |l| l.group.as_str()), &f.wrap)?;
+        s.wrapped(
+            row,
+            1,
+            label.map_or(i.path.as_str(), |l| l.label.as_str()),
+            &f.wrap,
+        )?;
+        s.wrapped(row, 2, &i.distribution, &f.wrap)?;
         let kind = input_kind(&[i.mean, i.p5, i.p50, i.p95]);
         for (c, x) in [i.mean, i.p5, i.p50, i.p95].into_iter().enumerate() {
-            s.num(row, 2 + c as ColNum, x, kind, f)?;
+            s.num(row, 3 + c as ColNum, x, kind, f)?;
         }
-        s.wrapped(row, 6, i.source.as_deref().unwrap_or(""), &f.wrap_indent)?;
-        s.wrapped(row, 7, i.note.as_deref().unwrap_or(""), &f.wrap)?;
-        s.text(row, 8, if i.default { "yes" } else { "no" }, &f.text)?;
-        s.num(row, 9, i.clamped as f64, Shown::Int, f)?;
+        s.wrapped(row, 7, i.source.as_deref().unwrap_or(""), &f.wrap_indent)?;
+        s.wrapped(row, 8, i.note.as_deref().unwrap_or(""), &f.wrap)?;
+        s.text(row, 9, if i.default { "yes" } else { "no" }, &f.text)?;
+        s.num(row, 10, i.clamped as f64, Shown::Int, f)?;
+        s.text(row, 11, &i.path, &f.text_indent)?;
     }
-    s.finish(head, 1, &[(0, 56.0), (1, 28.0), (6, 55.0), (7, 40.0)], 12.0)
+    s.filter(head, head + r.inputs.len() as RowNum, 0, 11)?;
+    s.finish(
+        head,
+        2,
+        &[
+            (0, 30.0),
+            (1, 40.0),
+            (2, 28.0),
+            (7, 55.0),
+            (8, 40.0),
+            (11, 50.0),
+        ],
+        12.0,
+    )
 }
 
 pub(super) fn audit_sheet(
@@ -493,6 +669,26 @@ pub(super) fn audit_sheet(
     s.text(row, 0, "Iterations", &f.label)?;
     s.ws.write_number_with_format(row, 1, a.iterations as f64, &f.int_left)?;
     row += 1;
+    text(
+        &mut s,
+        &mut row,
+        "Variant",
+        a.variant.as_deref().unwrap_or("none (the base scenario)"),
+    )?;
+    if let Some(d) = &a.variant_description {
+        text(&mut s, &mut row, "Variant's description", d)?;
+    }
+    if a.variant.is_some() {
+        s.text(row, 0, "Variant's overrides", &f.label)?;
+        if a.variant_overrides.is_empty() {
+            s.text(row, 1, "none", &f.text)?;
+            row += 1;
+        }
+        for o in &a.variant_overrides {
+            s.text(row, 1, o, &f.text)?;
+            row += 1;
+        }
+    }
     s.text(row, 0, "Overrides (--set)", &f.label)?;
     if a.overrides.is_empty() {
         s.text(row, 1, "none", &f.text)?;
@@ -505,6 +701,7 @@ pub(super) fn audit_sheet(
     s.text(row, 0, "Report date", &f.label)?;
     s.ws.write_datetime_with_format(row, 1, date, &f.date)?;
     s.fit(1, 10);
+    s.filter(head, row, 0, 1)?;
     s.finish(head, 0, &[(1, 80.0)], 30.0)
 }
 

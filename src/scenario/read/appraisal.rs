@@ -24,6 +24,7 @@ impl Reader<'_> {
             "seed",
             "method",
             "ranking_metric",
+            "reference",
         ];
         if !self.keys(n, path, &keys) {
             return None;
@@ -145,7 +146,13 @@ impl Reader<'_> {
             }
             None => Some(None),
         };
+        // Checked against the options once they are read.
+        let reference = match n.get("reference") {
+            Some(v) => self.string(v, "appraisal.reference"),
+            None => None,
+        };
         Some(Appraisal {
+            reference,
             title: title?,
             authority,
             context,

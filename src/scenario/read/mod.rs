@@ -6,18 +6,21 @@
 
 mod appraisal;
 mod criteria;
+mod decision;
 mod demand;
 mod information;
 mod measure;
 mod option;
 mod parameters;
 mod quantity;
+mod questions;
 mod value;
 
-use super::node::Node;
+use super::node::{self, Node};
 use super::*;
 
 pub use criteria::weight_restriction;
+pub use decision::{CHECKLIST, Decision, SignOff};
 pub use quantity::Domain;
 use quantity::domain_problem;
 
@@ -59,6 +62,8 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             "correlations",
             "criteria",
             "information",
+            "questions",
+            "decision",
         ],
     );
     let appraisal = match doc.get("appraisal") {
@@ -104,6 +109,28 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
     let information = doc
         .get("information")
         .map_or_else(Vec::new, |n| r.information(n));
+    if let Some(a) = doc.get("appraisal") {
+        r.reference(a, &options);
+    }
+    let questions = match doc.get("questions") {
+        Some(n) => r.questions(n),
+        None => Vec::new(),
+    };
+    // Every id written, so that an option with problems of its own is not reported again here.
+    let ids: Vec<String> = match doc.get("options").map(|n| &n.value) {
+        Some(node::Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| match item.get("id").map(|n| &n.value) {
+                Some(node::Value::Str(id)) => Some(id.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let decision = match doc.get("decision") {
+        Some(n) => r.decision(n, &ids),
+        None => Decision::default(),
+    };
     // A parameter's distribution must fit every place it is used.
     for (i, (name, q, node)) in r.params.iter().enumerate() {
         let domain = r.param_domains[i];
@@ -158,6 +185,8 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         correlations,
         criteria,
         information,
+        questions,
+        decision,
     })
 }
 

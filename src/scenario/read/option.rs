@@ -245,7 +245,15 @@ impl Reader<'_> {
             n,
             path,
             &[
-                "name", "basis", "amount", "fte", "on_cost", "accrues", "month",
+                "name",
+                "basis",
+                "amount",
+                "fte",
+                "on_cost",
+                "accrues",
+                "month",
+                "uplift",
+                "fixed_cash",
             ],
         ) {
             return None;
@@ -291,6 +299,7 @@ impl Reader<'_> {
             Some(m) => self.integer(m, &join(path, "month"), 0, last, &format!("a month index from 0 (the first month of year 0) to {last} (the last month of the horizon)")),
             None => Some(0),
         };
+        let uplift = self.line_uplift(n, path);
         let basis = basis?;
         if basis != Basis::Annual {
             for key in ["fte", "on_cost", "accrues"] {
@@ -332,7 +341,50 @@ impl Reader<'_> {
             on_cost: on_cost?,
             accrues: accrues?,
             month: month? as u32,
+            uplift: uplift?,
         })
+    }
+
+    /// A cost line's own price path: `uplift = r` (its own yearly uplift to cash) or
+    /// `fixed_cash = true` (a price that does not rise: uplift 0); `None` follows the
+    /// appraisal's `cash_uplift`.
+    fn line_uplift(&mut self, n: &Node, path: &str) -> Option<Option<f64>> {
+        let allowed = "uplift = 0.05 (this line's own yearly uplift to cash, 0 to 1) or fixed_cash = true (a price fixed in cash), not both";
+        let fixed = match n.get("fixed_cash") {
+            None => false,
+            Some(f) => {
+                match f.value {
+                    Value::Bool(b) => b,
+                    ref other => {
+                        self.push(
+                        Problem::new(
+                            join(path, "fixed_cash"),
+                            Some(f.span.clone()),
+                            format!("expected true or false, found {}", other.kind()),
+                        )
+                        .allowed("fixed_cash = true for a price fixed in cash; leave it out otherwise"),
+                    );
+                        return None;
+                    }
+                }
+            }
+        };
+        match (n.get("uplift"), fixed) {
+            (Some(u), true) => {
+                self.push(
+                    Problem::new(
+                        join(path, "uplift"),
+                        Some(u.span.clone()),
+                        "give uplift or fixed_cash = true, not both: a price fixed in cash has no uplift",
+                    )
+                    .allowed(allowed),
+                );
+                None
+            }
+            (Some(_), false) => self.fraction(n, path, "uplift", 0.0, allowed).map(Some),
+            (None, true) => Some(Some(0.0)),
+            (None, false) => Some(None),
+        }
     }
 
     pub(super) fn risk(&mut self, n: &Node, path: &str) -> Option<Risk> {

@@ -107,12 +107,17 @@ impl Reader<'_> {
                     dist: Dist::fixed(x).ok()?,
                     source: None,
                     note: None,
+                    label: None,
                     span: Some(node.span.clone()),
                     is_default: false,
                 })
             }
             Value::Table(entries) => {
-                let mut ok = self.keys(node, path, &[&FORMS[..], &["source", "note"]].concat());
+                let mut ok = self.keys(
+                    node,
+                    path,
+                    &[&FORMS[..], &["source", "note", "label"]].concat(),
+                );
                 let forms: Vec<&str> = entries
                     .iter()
                     .map(|e| e.key.as_str())
@@ -139,6 +144,7 @@ impl Reader<'_> {
                 let form = forms[0];
                 let source = self.opt_string(node, path, "source");
                 let note = self.opt_string(node, path, "note");
+                let label = self.opt_string(node, path, "label");
                 if node.get("weights").is_some() && form != "choice" {
                     self.push(
                         Problem::new(
@@ -243,6 +249,7 @@ impl Reader<'_> {
                     dist: dist.ok()?,
                     source,
                     note,
+                    label,
                     span: Some(node.span.clone()),
                     is_default: false,
                 })
@@ -348,6 +355,7 @@ impl Reader<'_> {
                     dist: Dist::fixed(x).expect("defaults are finite"),
                     source: None,
                     note: None,
+                    label: None,
                     span: None,
                     is_default: true,
                 })),
