@@ -4,12 +4,14 @@
 
 use crate::analysis::compare::{CompareRow, VariantResults};
 use crate::analysis::diff::Diff;
+use crate::analysis::mca::Mca;
 use crate::analysis::paths::InputPath;
 use crate::analysis::precision::Convergence;
 use crate::analysis::report::ReportData;
 use crate::analysis::samples::Samples;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::{Grid, GridRow, HeatMap, Point, SweepRow};
+use crate::analysis::voi::ValueOfInformation;
 use crate::analysis::wtp::WtpAnalysis;
 use crate::results::Results;
 use serde::Serialize;
@@ -56,8 +58,8 @@ impl Document {
 }
 
 /// The results of a run and the analyses `appraise run` was asked for. Its JSON is the
-/// contract of docs/model.md section 10: the results' fields, then `wtp` and `convergence`
-/// when present.
+/// contract of docs/model.md section 10: the results' fields, then `wtp`, `mca`,
+/// `value_of_information` and `convergence` when present.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunDocument {
     /// The summary of the run.
@@ -66,6 +68,13 @@ pub struct RunDocument {
     /// The analysis under a willingness to pay, when one was given (`--wtp`); options by id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wtp: Option<WtpAnalysis>,
+    /// The multi-criteria appraisal, when the scenario has `[[criteria]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mca: Option<Mca>,
+    /// What is worth finding out before deciding, when a willingness to pay was given (on the
+    /// net benefit there and on the ranking metric).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_of_information: Option<ValueOfInformation>,
     /// How a `--precision` run ended (absent for a fixed number of iterations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convergence: Option<Convergence>,

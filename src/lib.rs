@@ -38,7 +38,9 @@ pub use error::Error;
 pub use request::Request;
 
 use analysis::report::ReportRequest;
-use analysis::{compare, paths, plausible, precision, report, samples, sensitivity, sweep, wtp};
+use analysis::{
+    compare, mca, paths, plausible, precision, report, samples, sensitivity, sweep, voi, wtp,
+};
 use clap::CommandFactory;
 use config::{Command, Config, ReportJob, RunJob, SweepSpec};
 use diag::Problem;
@@ -453,6 +455,13 @@ fn validate_file(f: &Path) -> bool {
     eprint!("{}", l.warnings_text());
     eprint!("{}", plausibility(l.clone()));
     let mut good = true;
+    let problems = voi::check(&l);
+    if !problems.is_empty() {
+        good = false;
+        let sources = l.sources.clone();
+        let report = Box::new(diag::Report { sources, problems });
+        eprintln!("{}\n", LoadError::Invalid(report));
+    }
     let base = dry_check(&l, &[], &mut good);
     for v in &l.variants {
         match scenario::load_variant(f, Some(&v.name), &[]) {
@@ -529,6 +538,11 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
         .as_ref()
         .map(|w| wtp::of_run(&run, w.lambda, &w.effect, w.points));
     let samples = job.samples.as_ref().map(|_| samples::of_run(&run));
+    let mca = mca::of_run(&run);
+    let value_of_information = match &job.wtp {
+        Some(w) => Some(voi::of_run(&run, Some((w.lambda, &w.effect)))?),
+        None => None,
+    };
     let mut results = run.results;
     results.audit.document = Some(Recipe {
         command: "run".into(),
@@ -543,6 +557,8 @@ pub fn run_document(job: &RunJob) -> Result<Document, Error> {
     Ok(Document::Run(Box::new(RunDocument {
         results,
         wtp,
+        mca,
+        value_of_information,
         convergence,
         samples,
     })))

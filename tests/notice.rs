@@ -277,7 +277,7 @@ fn the_report_as_word_embeds_its_charts_as_png() {
         .iter()
         .filter(|(n, _)| n.starts_with("word/media/") && !n.ends_with('/'))
         .collect();
-    assert_eq!(images.len(), 8, "eight charts");
+    assert_eq!(images.len(), 9, "eight charts and the rank acceptabilities");
     for (name, data) in &images {
         assert!(data.starts_with(b"\x89PNG"), "{name} is a PNG");
     }

@@ -118,11 +118,11 @@ fn html_is_one_self_contained_file_with_charts() {
         assert!(!html.contains(banned), "the report holds {banned}");
     }
     // Cost, people, cost against completions, cash; swing and rank tornadoes; acceptability
-    // curve and cost-effectiveness plane.
-    assert_eq!(html.matches("<svg").count(), 8, "eight charts");
+    // curve and cost-effectiveness plane; the criteria's rank acceptabilities.
+    assert_eq!(html.matches("<svg").count(), 9, "nine charts");
     assert_eq!(
         html.matches("<figcaption>").count(),
-        8,
+        9,
         "each chart has a caption"
     );
     assert!(html.contains("@media print"));
@@ -133,6 +133,8 @@ fn html_is_one_self_contained_file_with_charts() {
         "Risk register",
         "Which assumptions matter",
         "Value for money",
+        "Beyond money: the options on every criterion",
+        "What is worth finding out before deciding",
         "Assumptions log",
         "Method",
         "Glossary",
@@ -373,7 +375,7 @@ fn a_report_with_a_sweep_and_a_willingness_to_pay_shows_both() {
         .success();
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Sweep of <code>appraisal.budget.annual</code>"));
-    assert_eq!(html.matches("<svg").count(), 9, "the sweep adds a chart");
+    assert_eq!(html.matches("<svg").count(), 10, "the sweep adds a chart");
     assert!(html.contains("Net benefit at £8,000"));
     assert!(html.contains("expected value of perfect information"));
     assert!(html.contains("Chance of going over budget and of being best"));

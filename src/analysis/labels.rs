@@ -47,6 +47,17 @@ fn label_parts(model: &Model, scenario: &Scenario, path: &str) -> (Option<String
             let own = given.unwrap_or_else(|| option_field(scenario, o, path, rest));
             (Some(short_name(&o.name, ':')), own)
         }
+        (Some("criteria"), Some(id), Some(rest)) => {
+            let criterion = scenario.criteria.iter().find(|c| c.id == id);
+            let option = rest
+                .strip_prefix("scores.")
+                .and_then(|o| scenario.options.iter().find(|x| x.id == o));
+            let own = match (criterion, option) {
+                (Some(c), Some(o)) => format!("{}: score of {}", c.name, short_name(&o.name, ':')),
+                _ => path.to_string(),
+            };
+            (None, given.unwrap_or(own))
+        }
         _ => (None, given.unwrap_or_else(|| path.to_string())),
     }
 }
@@ -253,6 +264,10 @@ pub fn assumption_groups(
                 "Shared by every option".to_string(),
             ),
             ("demand", _) => ("demand".to_string(), "Demand".to_string()),
+            ("criteria", _) => (
+                "criteria".to_string(),
+                "Scores on the criteria beyond money".to_string(),
+            ),
             (_, Some(_)) => {
                 let id = i.path.split('.').nth(1).unwrap_or("");
                 let name = scenario

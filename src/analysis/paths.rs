@@ -50,6 +50,16 @@ pub fn input_paths(s: &Scenario) -> Vec<InputPath> {
             out.push(quantity(s, format!("options.{}.{key}", o.id), q));
         }
     }
+    for c in &s.criteria {
+        for (o, score) in s.options.iter().zip(&c.scores) {
+            if let Some(q) = score {
+                out.push(own(
+                    format!("criteria.{}.scores.{}", c.id, o.id),
+                    toml(&q.dist),
+                ));
+            }
+        }
+    }
     out
 }
 

@@ -4,17 +4,19 @@
 //! report template reads that is not in the results is computed here, before rendering.
 
 use super::charts::{
-    Acceptability, CePlane, PlaneSeries, ResultsCharts, SweepLines, Tornado, TornadoBar, ce_plane,
-    differences, occurrence_ends, results_charts,
+    Acceptability, CePlane, PlaneSeries, RankAcceptability, ResultsCharts, SweepLines, Tornado,
+    TornadoBar, ce_plane, differences, occurrence_ends, results_charts,
 };
 use super::compare::Alongside;
 use super::decision::{self, Decision};
 use super::glossary::{self, Term};
 use super::labels::{AssumptionGroup, InputLabel, assumption_groups, input_label, input_labels};
+use super::mca::{self, McaReport};
 use super::notice::{self, NoticeData};
 use super::sensitivity;
 use super::sweep::{HeatMap, Point};
 use super::swot::{RenderedSwot, render_swot};
+use super::voi::{self, VoiReport};
 use super::wtp::{self, IcerStatus, WtpAnalysis};
 use crate::engine::simulate::PENNY_TOLERANCE;
 use crate::error::{Error, SensitivityError};
@@ -75,6 +77,10 @@ pub struct ReportData {
     pub optimism: Vec<OptimismRow>,
     /// The iterations the charts draw, when charts were asked for.
     pub charts: Option<ReportCharts>,
+    /// The multi-criteria appraisal, when the scenario has criteria.
+    pub mca: Option<McaReport>,
+    /// What is worth finding out before deciding.
+    pub voi: VoiReport,
     /// The assumptions log by group (shared, demand, each option), labelled for people.
     pub assumptions: Vec<AssumptionGroup>,
     /// Each input's label and group, in the order of the results' `inputs`.
@@ -129,6 +135,8 @@ pub struct ReportCharts {
     pub plane: Option<(String, CePlane)>,
     /// A sweep, when there is one.
     pub sweep: Option<SweepLines>,
+    /// The multi-criteria rank acceptabilities, when the scenario has criteria.
+    pub ranks: Option<RankAcceptability>,
 }
 
 /// The sensitivity section: tornado rows and switching values, labelled for people.
@@ -287,7 +295,7 @@ pub struct SweepCell {
 /// Computes what a report shows beyond the results.
 ///
 /// # Errors
-/// A SWOT item that cannot be filled in.
+/// A SWOT item that cannot be filled in; an `[[information]]` group naming no input.
 pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     let a = run;
     let model = &run.simulation.model;
@@ -301,6 +309,8 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             .map_or(id.to_string(), |o| o.name.clone())
     };
     let swot = render_swot(run)?;
+    let mca_out = mca::of_run(run).map(|m| mca::report(run, &m));
+    let value_of_information = voi::of_run(run, req.wtp.map(|l| (l, req.effect.as_str())))?;
     let mut sensitivity_out = None;
 
     // Which assumptions matter, for the option most often best, on the ranking metric.
@@ -485,6 +495,7 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             plane: plane(run, &w, &names, given)
                 .map(|p| (w.effect_metric.trim_end_matches('s').to_owned(), p)),
             sweep: sweep_lines,
+            ranks: mca_out.as_ref().map(|m| m.chart.clone()),
         }
     });
     Ok(ReportData {
@@ -510,6 +521,8 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
             })
             .collect(),
         charts,
+        mca: mca_out,
+        voi: voi::report(&value_of_information, model.years),
         assumptions: assumption_groups(model, scenario, &r.inputs),
         labels: input_labels(model, scenario, &r.inputs),
         glossary: glossary::terms(),

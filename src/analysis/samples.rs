@@ -1,7 +1,8 @@
 //! The samples table: one row per iteration and option, with every input the option's metrics
-//! depend on (as used, after clamping) and every metric, so that any row can be recomputed by
-//! hand from docs/model.md (section 10).
+//! depend on (as used, after clamping), the criteria's scores and weights, and every metric, so
+//! that any row can be recomputed by hand from docs/model.md (sections 10 and 15).
 
+use super::mca;
 use crate::engine::input_columns;
 use crate::engine::model::InputRole;
 use crate::metric;
@@ -94,21 +95,30 @@ pub fn of_run(run: &Run) -> Samples {
             });
         }
     }
-    let inputs = model
+    // A criterion's score belongs to the row of the option it scores (docs/model.md section 15).
+    let scores: Vec<(usize, usize)> = mca::score_inputs(run).into_iter().flatten().collect();
+    let mut inputs: Vec<SampleInput> = model
         .inputs
         .iter()
         .zip(values)
         .enumerate()
         .map(|(k, (input, values))| SampleInput {
             path: input.path.clone(),
-            used_by: model
-                .options
-                .iter()
-                .map(|o| o.inputs_used.binary_search(&k).is_ok())
+            used_by: (model.options.iter().enumerate())
+                .map(|(o, m)| m.inputs_used.binary_search(&k).is_ok() || scores.contains(&(k, o)))
                 .collect(),
             values: values.expect("every input has its values"),
         })
         .collect();
+    inputs.extend(
+        mca::weight_columns(run)
+            .into_iter()
+            .map(|(path, w)| SampleInput {
+                path,
+                used_by: vec![true; model.options.len()],
+                values: SampleValues::Drawn(w),
+            }),
+    );
     let metric_names = metric::names(model.years);
     let metrics = (0..model.options.len())
         .map(|o| {

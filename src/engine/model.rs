@@ -2,7 +2,10 @@
 //!
 //! Compiling resolves parameter names, defaults and domains once, so that the hot loop only
 //! reads numbers. Every field of every option is an input (fixed defaults included), named by
-//! its path in the scenario; those names head the columns of the samples CSV.
+//! its path in the scenario; those names head the columns of the samples CSV. The scores of
+//! the multi-criteria appraisal are inputs too, after the options' ([`criterion_score_path`]):
+//! no option's metrics depend on them, but they are drawn with common random numbers like
+//! every other input.
 
 use crate::dist::{Dist, Sampler};
 use crate::scenario::{
@@ -169,7 +172,8 @@ pub struct OptionModel {
 /// The compiled model of a scenario.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Every input: parameters, then demand streams, then each option's own.
+    /// Every input: parameters, then demand streams, then each option's own, then the criteria's
+    /// scores.
     pub inputs: Vec<Input>,
     /// The options.
     pub options: Vec<OptionModel>,
@@ -452,6 +456,7 @@ pub fn compile(s: &Scenario) -> Model {
         c.demand_inputs.push(i);
     }
     let options = s.options.iter().map(|o| c.option(o)).collect();
+    criteria_scores(&mut c, s);
     let years = s.appraisal.horizon_years as usize;
     let max_persistence = s
         .options
@@ -474,6 +479,27 @@ pub fn compile(s: &Scenario) -> Model {
         },
         budget: s.appraisal.budget,
         copula: copula(s),
+    }
+}
+
+/// The input path of criterion `criterion`'s score of option `option`.
+pub fn criterion_score_path(criterion: &str, option: &str) -> String {
+    format!("criteria.{criterion}.scores.{option}")
+}
+
+/// Adds an input for each score of each criterion, clamped to the criterion's scale if it has
+/// one.
+fn criteria_scores(c: &mut Compiler<'_>, s: &Scenario) {
+    for criterion in &s.criteria {
+        let domain = criterion
+            .scale
+            .map_or(Domain::ANY, |(lo, hi)| Domain { lo, hi });
+        for (o, q) in s.options.iter().zip(&criterion.scores) {
+            if let Some(q) = q {
+                let path = criterion_score_path(&criterion.id, &o.id);
+                c.add(path, q, domain, InputRole::Quantity);
+            }
+        }
     }
 }
 

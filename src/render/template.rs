@@ -75,6 +75,9 @@ fn central_figure(name: &str) -> &'static str {
         "plane" => {
             "Each dot is one simulated future: the option's extra effect and extra cost against the reference."
         }
+        "ranks" => {
+            "No central figure: each bar splits the simulated futures by the rank the option takes on the criteria."
+        }
         _ => "Each line is the share of simulated futures at each value of the swept input.",
     }
 }
@@ -208,6 +211,8 @@ fn build(doc: &ReportDocument, data: &ReportData, target: &str) -> Value {
         wtp_given => data.wtp_given,
         effect_unit => data.wtp.effect_metric.trim_end_matches('s').to_string(),
         sweep => Value::from(Serde(&data.sweep)),
+        mca => Value::from(Serde(&data.mca)),
+        voi => Value::from(Serde(&data.voi)),
         decision => Value::from(Serde(&data.decision)),
         // Always defined for templates, though the JSON leaves them out when empty.
         correlations => Value::from(Serde(&r.correlations)),
@@ -232,7 +237,7 @@ macro_rules! built_in {
 }
 
 /// The built-in templates, by name: the documents, and the partials they include.
-const BUILT_IN: [(&str, &str); 21] = built_in![
+const BUILT_IN: [(&str, &str); 25] = built_in![
     "style.css.j2",
     "report.md.j2",
     "report.html.j2",
@@ -254,6 +259,10 @@ const BUILT_IN: [(&str, &str); 21] = built_in![
     "audit.html.j2",
     "heatmap.md.j2",
     "heatmap.html.j2",
+    "mca.md.j2",
+    "mca.html.j2",
+    "voi.md.j2",
+    "voi.html.j2",
 ];
 
 /// Loads a user's template: a file (used whatever its name) or a folder holding templates named
@@ -363,6 +372,9 @@ fn draw_charts(c: &ReportCharts) -> BTreeMap<String, ChartOut> {
     }
     if let Some(s) = &c.sweep {
         drawn.push(("sweep", charts::sweep(s)));
+    }
+    if let Some(r) = &c.ranks {
+        drawn.push(("ranks", charts::rank_acceptability(r)));
     }
     drawn
         .into_iter()

@@ -19,7 +19,7 @@ use crate::dist::Dist;
 use serde::Serialize;
 use std::path::Path;
 
-pub use read::{CHECKLIST, Decision, Domain, SignOff, schema};
+pub use read::{CHECKLIST, Decision, Domain, SignOff, schema, weight_restriction};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -34,6 +34,10 @@ pub struct Scenario {
     pub options: Vec<OptionSpec>,
     /// Target rank correlations between parameters.
     pub correlations: Vec<Correlation>,
+    /// Criteria of the multi-criteria appraisal, in file order (empty: none).
+    pub criteria: Vec<Criterion>,
+    /// Named groups of inputs whose value of information is wanted, in file order.
+    pub information: Vec<Information>,
     /// The decision's own questions, answered in every report.
     pub questions: Vec<Question>,
     /// The words of the decision notice (`[decision]`; empty when the scenario has none).
@@ -97,6 +101,57 @@ pub struct Correlation {
     pub spearman: f64,
     /// Where the figure comes from.
     pub source: Option<String>,
+}
+
+/// A criterion of the multi-criteria appraisal (`[[criteria]]`).
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    /// Identifier (letters, digits, underscore).
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Which way is better.
+    pub better: crate::metric::Better,
+    /// The metric of the run measured, if the criterion is one.
+    pub metric: Option<String>,
+    /// A score for each option, in option order: every option's when there is no metric; with
+    /// a metric, the values of the options it does not measure (in its units), if any.
+    pub scores: Vec<Option<Quantity>>,
+    /// The values that map to 0 and to 1 in the criterion's units, as (low, high) whatever the
+    /// direction; `None` for a metric whose range is the run's P1 to P99.
+    pub scale: Option<(f64, f64)>,
+    /// How much the criterion may weigh.
+    pub weight: CriterionWeight,
+    /// Where the criterion and its scores come from.
+    pub source: Option<String>,
+    /// A note on it.
+    pub note: Option<String>,
+}
+
+/// The weight a criterion may take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CriterionWeight {
+    /// Any weight (every weight vector equally likely).
+    Any,
+    /// A weight within [low, high].
+    Range(f64, f64),
+    /// A rank among the criteria (1 the most important).
+    Rank(u32),
+}
+
+/// A named group of inputs whose value of information is wanted (`[[information]]`).
+#[derive(Debug, Clone)]
+pub struct Information {
+    /// Identifier.
+    pub id: String,
+    /// Name for reports.
+    pub name: String,
+    /// Input paths, each possibly with `*` standing for any run of characters.
+    pub inputs: Vec<String>,
+    /// Where each of `inputs` is written.
+    pub spans: Vec<Span>,
 }
 
 /// Settings of the appraisal as a whole.

@@ -9,7 +9,9 @@
 //! - [`mcse`]: the Monte Carlo standard error of a share of iterations, the quantile a budget
 //!   must reach to cover a share of iterations, and its binomial interval;
 //! - [`cholesky`]: the Cholesky factor of a correlation matrix, which the scenario reader
-//!   uses to check that correlations are consistent and the engine's copula draws through.
+//!   uses to check that correlations are consistent and the engine's copula draws through;
+//! - [`simplex`]: weight vectors uniform on the simplex, restricted by bounds or a rank order
+//!   (the multi-criteria analysis draws its weights with it, the scenario reader checks them).
 //!
 //! Every number here is a contract: someone holding a CSV of the samples must be able to
 //! recompute it to the last bit, so each function documents the exact floating-point formula
@@ -20,6 +22,7 @@ pub mod correlation;
 pub mod histogram;
 pub mod mcse;
 pub mod quantile;
+pub mod simplex;
 pub mod summary;
 
 pub use correlation::{pearson, ranks, spearman};

@@ -62,9 +62,12 @@ pub fn run(loaded: &Loaded) -> Result<(), String> {
     let run: Run = dry_run(loaded).map_err(|e| format!("validation accepted it, but:\n{e}"))?;
     let _ = appraise::analysis::swot::check(&run);
     finite_results(&run.results)?;
+    let mca = appraise::analysis::mca::of_run(&run);
     let doc = Document::Run(Box::new(RunDocument {
         results: run.results,
         wtp: None,
+        mca,
+        value_of_information: None,
         convergence: None,
         samples: None,
     }));

@@ -5,18 +5,21 @@
 //! - [`cost`]: histograms of each option's total cost on shared bins;
 //! - [`cloud`]: cost against completions, thinned to a point cloud, with medians;
 //! - [`plane`]: incremental effect against incremental cost, thinned, with means;
+//! - [`ranks`]: each option's rank acceptabilities in the multi-criteria appraisal;
 //! - [`summaries`]: cash by year, people, tornado bars, the acceptability curve and sweeps;
 //! - [`scale`]: round numbers for scales, shared by the data step and the drawing.
 
 pub mod cloud;
 pub mod cost;
 pub mod plane;
+pub mod ranks;
 pub mod scale;
 pub mod summaries;
 
 pub use cloud::{CloudColumns, CloudOption, CostCompletions, cost_vs_completions};
 pub use cost::{CostColumn, CostDistribution, OptionCost, cost_distribution};
 pub use plane::{CePlane, PlaneMean, PlaneOption, PlaneSeries, ce_plane, differences};
+pub use ranks::RankAcceptability;
 pub use scale::{Scale, nice_step};
 pub use summaries::{
     Acceptability, CashByYear, CashSeries, PeopleBars, SweepLines, Tornado, TornadoBar,

@@ -3,7 +3,8 @@
 //! Four charts of the results: the distribution of each option's total cost, cash by
 //! financial year against the budget, people engaged and completing, and cost against
 //! completions. Four of the analysis: a tornado of what drives a metric, the cost-effectiveness
-//! acceptability curve, the cost-effectiveness plane, and a sweep of one input. Each function
+//! acceptability curve, the cost-effectiveness plane, and a sweep of one input. And the
+//! multi-criteria appraisal's rank acceptabilities. Each function
 //! returns a [`Chart`]: a title, the SVG, and a text alternative that states the key numbers.
 //!
 //! The SVG has no XML declaration, no scripts and no external references; its root has a
@@ -31,6 +32,7 @@ mod palette;
 mod people;
 mod plane;
 pub mod png;
+mod ranks;
 mod sweep;
 #[cfg(test)]
 mod testing;
@@ -46,6 +48,7 @@ pub use cost::cost_distribution;
 pub use people::people;
 pub use plane::ce_plane;
 pub use png::{PngError, to_png};
+pub use ranks::rank_acceptability;
 pub use sweep::sweep;
 pub use tornado::tornado;
 

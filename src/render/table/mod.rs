@@ -1,6 +1,7 @@
 //! Tables for the terminal: the summary of `appraise run`, a comparison of variants, a sweep,
 //! a sensitivity analysis, and the one-line verdict of `appraise validate`.
 
+mod beyond;
 mod compare;
 mod decision;
 mod diff;
@@ -157,6 +158,12 @@ fn summary(d: &RunDocument, width: Option<usize>) -> String {
     }
     if let Some(w) = &d.wtp {
         out.push_str(&wtp_table(r, w, width));
+    }
+    if let Some(m) = &d.mca {
+        out.push_str(&fit::wrap_to(&beyond::mca(r, m), width));
+    }
+    if let Some(v) = &d.value_of_information {
+        out.push_str(&fit::wrap_to(&beyond::voi(v), width));
     }
     if let Some(c) = &d.convergence {
         line(

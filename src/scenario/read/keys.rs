@@ -142,10 +142,77 @@ pub const ROOT: Table = Table {
             "The questions the paper asks of the appraisal, each with the metric or figure that answers it.",
         ),
         key(
+            "criteria",
+            Kind::List(&CRITERION),
+            "Criteria of a multi-criteria appraisal: a metric of the run or a score per option, with a weight or rank.",
+        ),
+        key(
+            "information",
+            Kind::List(&INFORMATION),
+            "Groups of inputs whose value of information is estimated together.",
+        ),
+        key(
             "decision",
             Kind::Table(&super::notice_keys::DECISION),
             "The decision notice: its heading lines, text sections, checklist and sign-offs.",
         ),
+    ],
+    one_of: &[],
+};
+
+/// `[[criteria]]`.
+pub const CRITERION: Table = Table {
+    keys: &[
+        required("id", Kind::Id, "Names the criterion in the results."),
+        required("name", Kind::Text, "The criterion as the report names it."),
+        key("description", Kind::Text, "What the criterion measures."),
+        key(
+            "better",
+            Kind::Choice(&["higher", "lower"]),
+            "Whether higher or lower values are better (default: the metric's own direction; higher for scores).",
+        ),
+        key(
+            "metric",
+            Kind::Text,
+            "A metric of the run the criterion reads (cost_pv, completions, start_month, npv, ...).",
+        ),
+        key(
+            "scores",
+            Kind::Map(&Kind::Distribution),
+            "A score per option id: a number or a distribution, with its source.",
+        ),
+        key(
+            "scale",
+            Kind::Numbers(Some(2)),
+            "The worst and best values of the scale, e.g. [1, 5] (default: the run's P1 and P99).",
+        ),
+        key(
+            "weight",
+            Kind::Distribution,
+            "A weight from 0 to 1, or a range ({ uniform = [0.1, 0.3] }).",
+        ),
+        key(
+            "rank",
+            Kind::Integer(1, 20),
+            "The criterion's rank among the criteria instead of a weight (1 the most important).",
+        ),
+        SOURCE,
+        NOTE,
+    ],
+    one_of: &[],
+};
+
+/// `[[information]]`.
+pub const INFORMATION: Table = Table {
+    keys: &[
+        required("id", Kind::Id, "Names the group in the results."),
+        key("name", Kind::Text, "The group as the report names it."),
+        required(
+            "inputs",
+            Kind::TextList,
+            "The inputs of the group, by path (parameters.x, options.a.costs[0].amount).",
+        ),
+        NOTE,
     ],
     one_of: &[],
 };

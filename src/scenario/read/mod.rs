@@ -5,8 +5,10 @@
 //! plain values (`value.rs`) and the uncertain quantities with their domains (`quantity.rs`).
 
 mod appraisal;
+mod criteria;
 mod decision;
 mod demand;
+mod information;
 pub(super) mod keys;
 mod measure;
 mod notice_keys;
@@ -20,6 +22,7 @@ mod value;
 use super::node::{self, Node};
 use super::*;
 
+pub use criteria::weight_restriction;
 pub use decision::{CHECKLIST, Decision, SignOff};
 pub use quantity::Domain;
 use quantity::domain_problem;
@@ -36,6 +39,8 @@ struct Reader<'d> {
     /// is declared, not again where it is used).
     declared_params: Vec<String>,
     demand_ids: Vec<String>,
+    /// Every option id written, valid or not (for the criteria's scores).
+    declared_options: Vec<String>,
 }
 
 /// Reads and validates a whole scenario.
@@ -47,6 +52,7 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         param_limits: Vec::new(),
         declared_params: Vec::new(),
         demand_ids: Vec::new(),
+        declared_options: Vec::new(),
     };
     r.known(doc, "", &keys::ROOT);
     let appraisal = match doc.get("appraisal") {
@@ -81,6 +87,17 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
             Vec::new()
         }
     };
+    let criteria = doc.get("criteria").map_or_else(Vec::new, |n| {
+        r.criteria(
+            n,
+            &options,
+            appraisal.as_ref().map(|a| a.horizon_years),
+            doc,
+        )
+    });
+    let information = doc
+        .get("information")
+        .map_or_else(Vec::new, |n| r.information(n));
     if let Some(a) = doc.get("appraisal") {
         r.reference(a, &options);
     }
@@ -155,6 +172,8 @@ pub(super) fn read(doc: &Node) -> Result<Scenario, Vec<Problem>> {
         demand,
         options,
         correlations,
+        criteria,
+        information,
         questions,
         decision,
     })

@@ -1,0 +1,351 @@
+//! Multi-criteria appraisal under uncertainty (docs/model.md section 15): the scenario's
+//! `[[criteria]]`, each a metric of the run or a score per option, mapped to values in [0, 1],
+//! weighed by weight vectors drawn uniformly from the simplex (restricted by ranges or a rank
+//! order), and ranked by SMAA-2 ([`smaa`]).
+//!
+//! The scores are inputs of the model (`criteria.<id>.scores.<option>`), drawn with common
+//! random numbers like every other input. The weights have their own stream, keyed by
+//! [`WEIGHTS_STREAM`] and derived as the engine's are (`engine::sample::stream_hasher` and
+//! `block_rng`): block b of [`crate::engine::sample::BLOCK`] iterations draws its weight
+//! vectors, one iteration after another, from the generator of block b. So the weights of an
+//! iteration depend only on the seed, the criteria's weight restriction and the iteration, not
+//! on the number of threads.
+
+pub mod report;
+pub mod smaa;
+
+pub use report::{McaReport, report};
+pub use smaa::{Smaa, smaa};
+
+use crate::engine::input_columns;
+use crate::engine::model::{Model, criterion_score_path};
+use crate::engine::sample::{BLOCK, block_rng, stream_hasher};
+use crate::metric::Better;
+use crate::results::metric_column;
+use crate::run::Run;
+use crate::scenario::{Criterion, CriterionWeight, weight_restriction};
+use crate::stats::quantile_type7;
+use crate::stats::simplex::{Restriction, WeightSampler};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The path that keys the weights' random stream.
+pub const WEIGHTS_STREAM: &str = "criteria.weights";
+
+/// A map from an id (option or criterion) to a value, in scenario order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ById<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for ById<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// The multi-criteria appraisal of a run: its JSON is `mca` in the results of `appraise run`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mca {
+    /// Each criterion and how its values map to [0, 1], in scenario order.
+    pub criteria: Vec<CriterionInfo>,
+    /// How the weights were drawn: `any` (uniform on the simplex), `ranges` or `ranks`.
+    pub weights: &'static str,
+    /// Option id → the share of iterations at each rank, rank 1 first.
+    pub rank_acceptability: ById<Vec<f64>>,
+    /// The largest Monte Carlo standard error √(b(1 − b)/N) of any rank acceptability b, over
+    /// the N iterations (assuming independent iterations).
+    pub largest_standard_error: f64,
+    /// Option id → criterion id → the option's central weight; null when it never ranks first.
+    pub central_weights: ById<Option<ById<f64>>>,
+    /// Option id → the share of iterations in which it ranks first at its central weights;
+    /// null when it never ranks first.
+    pub confidence: ById<Option<f64>>,
+    /// Criterion id → its mean weight over every iteration.
+    pub mean_weights: ById<f64>,
+}
+
+/// One criterion as the analysis used it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionInfo {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `higher` or `lower`: which way is better.
+    pub better: &'static str,
+    /// The metric measured, or null for scores.
+    pub metric: Option<String>,
+    /// The value that maps to 0 (in the criterion's units).
+    pub worst: f64,
+    /// The value that maps to 1.
+    pub best: f64,
+    /// True when worst and best are the run's 1st and 99th percentiles.
+    pub from_run: bool,
+    /// The weight range given, if any.
+    pub weight_range: Option<[f64; 2]>,
+    /// The rank given, if any.
+    pub rank: Option<u32>,
+    /// Where the criterion comes from.
+    pub source: Option<String>,
+}
+
+/// The multi-criteria appraisal of a finished run, when its scenario has criteria.
+pub fn of_run(run: &Run) -> Option<Mca> {
+    let criteria = &run.loaded.scenario.criteria;
+    if criteria.is_empty() {
+        return None;
+    }
+    let sim = &run.simulation;
+    let model = &sim.model;
+    let n = sim.columns.n;
+    let scores = score_columns(run);
+    let mut info = Vec::new();
+    let values: Vec<Vec<Vec<f64>>> = criteria
+        .iter()
+        .zip(scores)
+        .map(|(c, scores)| {
+            // A score where there is one (every option without a metric), else the metric.
+            let raw: Vec<Vec<f64>> = scores
+                .into_iter()
+                .enumerate()
+                .map(|(o, score)| match (score, &c.metric) {
+                    (Some(score), _) => score,
+                    (None, Some(name)) => metric_column(&sim.columns, o, name)
+                        .expect("the metric was checked")
+                        .into_owned(),
+                    (None, None) => {
+                        unreachable!("a criterion without a metric scores every option")
+                    }
+                })
+                .collect();
+            let (lo, hi) = c.scale.unwrap_or_else(|| run_range(&raw));
+            info.push(criterion_info(c, lo, hi));
+            raw.iter()
+                .map(|col| col.iter().map(|x| value(*x, lo, hi, c.better)).collect())
+                .collect()
+        })
+        .collect();
+    let restriction = weight_restriction(criteria).unwrap_or(Restriction::None);
+    let weights = weight_draws(&restriction, criteria.len(), sim.settings.seed, n);
+    let s = smaa(&values, &weights);
+    let largest_standard_error = s
+        .rank_acceptability
+        .iter()
+        .flatten()
+        .map(|b| (b * (1.0 - b) / n as f64).sqrt())
+        .fold(0.0, f64::max);
+    let ids: Vec<String> = model.options.iter().map(|o| o.id.clone()).collect();
+    let cids: Vec<String> = criteria.iter().map(|c| c.id.clone()).collect();
+    let by_criterion = |w: &[f64]| ById(cids.iter().cloned().zip(w.iter().copied()).collect());
+    Some(Mca {
+        criteria: info,
+        weights: match restriction {
+            Restriction::None => "any",
+            Restriction::Bounds(_) => "ranges",
+            Restriction::Ranks(_) => "ranks",
+        },
+        rank_acceptability: ById(ids.iter().cloned().zip(s.rank_acceptability).collect()),
+        largest_standard_error,
+        central_weights: ById(
+            ids.iter()
+                .cloned()
+                .zip(
+                    s.central_weights
+                        .iter()
+                        .map(|w| w.as_deref().map(by_criterion)),
+                )
+                .collect(),
+        ),
+        confidence: ById(ids.iter().cloned().zip(s.confidence).collect()),
+        mean_weights: by_criterion(&s.mean_weights),
+    })
+}
+
+/// The value of `x` between `lo` and `hi` on a criterion where `better` is better: linear from
+/// 0 at the worst end to 1 at the best, clamped to [0, 1]; an undefined x (NaN) is worst; when
+/// lo = hi every value is ½.
+pub fn value(x: f64, lo: f64, hi: f64, better: Better) -> f64 {
+    if x.is_nan() {
+        return 0.0;
+    }
+    if hi <= lo {
+        return 0.5;
+    }
+    let v = match better {
+        Better::Higher => (x - lo) / (hi - lo),
+        Better::Lower => (hi - x) / (hi - lo),
+    };
+    v.clamp(0.0, 1.0)
+}
+
+/// The 1st and 99th percentiles (type 7) of every defined value of every option, pooled.
+fn run_range(raw: &[Vec<f64>]) -> (f64, f64) {
+    let mut all: Vec<f64> = raw
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|x| !x.is_nan())
+        .collect();
+    if all.is_empty() {
+        return (0.0, 0.0);
+    }
+    all.sort_by(f64::total_cmp);
+    (quantile_type7(&all, 0.01), quantile_type7(&all, 0.99))
+}
+
+fn criterion_info(c: &Criterion, lo: f64, hi: f64) -> CriterionInfo {
+    let (worst, best) = match c.better {
+        Better::Higher => (lo, hi),
+        Better::Lower => (hi, lo),
+    };
+    CriterionInfo {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        better: match c.better {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        },
+        metric: c.metric.clone(),
+        worst,
+        best,
+        from_run: c.scale.is_none(),
+        weight_range: match c.weight {
+            CriterionWeight::Range(lo, hi) => Some([lo, hi]),
+            _ => None,
+        },
+        rank: match c.weight {
+            CriterionWeight::Rank(r) => Some(r),
+            _ => None,
+        },
+        source: c.source.clone(),
+    }
+}
+
+/// Each criterion's scores, `[criterion][option]`: the values of each iteration as the run
+/// drew them, where the option has a score.
+fn score_columns(run: &Run) -> Vec<Vec<Option<Vec<f64>>>> {
+    let sim = &run.simulation;
+    let model = &sim.model;
+    let n = sim.columns.n;
+    let inputs = score_inputs(run);
+    let drawn: Vec<usize> = inputs
+        .iter()
+        .flatten()
+        .map(|(k, _)| *k)
+        .filter(|&k| model.inputs[k].fixed.is_none())
+        .collect();
+    let mut columns = input_columns(model, sim.settings.seed, sim.settings.method, n, &drawn);
+    inputs
+        .iter()
+        .map(|scored| {
+            let mut per_option: Vec<Option<Vec<f64>>> = vec![None; model.options.len()];
+            for &(k, o) in scored {
+                per_option[o] = Some(match model.inputs[k].fixed {
+                    Some(x) => vec![x; n],
+                    None => {
+                        let c = drawn.iter().position(|d| *d == k).expect("drawn");
+                        std::mem::take(&mut columns[c])
+                    }
+                });
+            }
+            per_option
+        })
+        .collect()
+}
+
+/// For each criterion, its score inputs as (input index, option index).
+pub fn score_inputs(run: &Run) -> Vec<Vec<(usize, usize)>> {
+    let model = &run.simulation.model;
+    run.loaded
+        .scenario
+        .criteria
+        .iter()
+        .map(|c| {
+            (0..model.options.len())
+                .filter(|&o| c.scores[o].is_some())
+                .map(|o| (score_input(model, &c.id, o), o))
+                .collect()
+        })
+        .collect()
+}
+
+fn score_input(model: &Model, criterion: &str, option: usize) -> usize {
+    let path = criterion_score_path(criterion, &model.options[option].id);
+    model
+        .inputs
+        .iter()
+        .position(|i| i.path == path)
+        .expect("every score is an input of the model")
+}
+
+/// The weight of each criterion in each iteration of the run, as (`criteria.<id>.weight`, one
+/// value per iteration); empty without criteria.
+pub fn weight_columns(run: &Run) -> Vec<(String, Vec<f64>)> {
+    let criteria = &run.loaded.scenario.criteria;
+    if criteria.is_empty() {
+        return Vec::new();
+    }
+    let (m, n) = (criteria.len(), run.simulation.columns.n);
+    let restriction = weight_restriction(criteria).unwrap_or(Restriction::None);
+    let w = weight_draws(&restriction, m, run.simulation.settings.seed, n);
+    criteria
+        .iter()
+        .enumerate()
+        .map(|(j, c)| {
+            let column = (0..n).map(|i| w[i * m + j]).collect();
+            (format!("criteria.{}.weight", c.id), column)
+        })
+        .collect()
+}
+
+/// The weight vectors of `n` iterations, m per iteration (iteration-major), from the stream
+/// keyed by [`WEIGHTS_STREAM`]: block b's generator draws its iterations' vectors in order.
+///
+/// # Panics
+/// If the restriction cannot be sampled (the scenario reader refuses such weights).
+pub fn weight_draws(restriction: &Restriction, m: usize, seed: u64, n: usize) -> Vec<f64> {
+    let sampler = WeightSampler::new(m, restriction).expect("checked when the scenario was read");
+    let hasher = stream_hasher(seed, WEIGHTS_STREAM);
+    (0..n.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let len = BLOCK.min(n - b * BLOCK);
+            let mut rng = block_rng(&hasher, b as u64);
+            let mut out = vec![0.0; len * m];
+            for row in out.chunks_mut(m) {
+                sampler.draw(&mut rng, row);
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_run_from_worst_to_best() {
+        assert_eq!(value(3.0, 1.0, 5.0, Better::Higher), 0.5);
+        assert_eq!(value(2.0, 1.0, 5.0, Better::Lower), 0.75);
+        assert_eq!(value(9.0, 1.0, 5.0, Better::Higher), 1.0);
+        assert_eq!(value(-9.0, 1.0, 5.0, Better::Higher), 0.0);
+        assert_eq!(value(f64::NAN, 1.0, 5.0, Better::Lower), 0.0);
+        assert_eq!(value(4.0, 2.0, 2.0, Better::Lower), 0.5);
+    }
+
+    #[test]
+    fn weights_do_not_depend_on_threads() {
+        let r = Restriction::Bounds(vec![(0.1, 0.5), (0.0, 1.0), (0.2, 0.3)]);
+        let draw = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| weight_draws(&r, 3, 9, 3 * BLOCK + 17))
+        };
+        let one = draw(1);
+        assert_eq!(one.len(), 3 * (3 * BLOCK + 17));
+        assert_eq!(one, draw(3));
+    }
+}

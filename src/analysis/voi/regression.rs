@@ -1,0 +1,249 @@
+//! The non-parametric regression behind EVPPI (docs/model.md section 16): a least-squares fit
+//! of each option's net benefit on a flexible basis of the input (or group of inputs) θ, after
+//! Strong, Oakley & Brennan (2014), "Estimating multiparameter partial expected value of
+//! perfect information from a probabilistic sensitivity analysis sample: a nonparametric
+//! regression approach", Medical Decision Making 34(3).
+//!
+//! Each input x (n values) is first replaced by its mid-rank scores u_i = (r_i − ½) / n, where
+//! r_i is the average rank of x_i (1 … n, ties sharing the mean of their ranks), so that the
+//! basis is spread evenly over the input's distribution whatever its shape. Then:
+//!
+//! - an input with at most [`DISCRETE`] distinct values (a risk's occurrence, a choice) gets
+//!   one indicator column per distinct value: the fit is the mean net benefit at each value;
+//! - any other input gets the [`KNOTS`] + 4 uniform cubic B-splines on [0, 1], with interior
+//!   knots at j / (KNOTS + 1): column c (0 … KNOTS + 3) is B((u − (c − 3)·h) / h) with
+//!   h = 1 / (KNOTS + 1) and B the cardinal cubic B-spline on [0, 4] ([`cardinal_cubic`]).
+//!
+//! Both sets of columns add up to 1 in every row. For one input the design is its columns. For
+//! a group it is a column of ones, then each member's columns but its first (the constant they
+//! add up to is already there), then, when the group has at most [`INTERACTIONS`] members, the
+//! product (u_a − ½)(u_b − ½) for each pair a < b. The coefficients solve the normal equations
+//! (XᵀX/n + εI) β = Xᵀy/n by Cholesky, with ε = 10⁻⁹ × the mean of the diagonal of XᵀX/n (a
+//! ridge that only matters when a column is empty, as an indicator may be within a batch).
+
+use crate::stats::{cholesky, ranks};
+
+/// Interior knots of each continuous input's cubic B-spline basis.
+pub const KNOTS: usize = 4;
+/// An input with at most this many distinct values is treated as discrete.
+pub const DISCRETE: usize = 8;
+/// Groups of at most this many inputs also get pairwise interaction columns.
+pub const INTERACTIONS: usize = 4;
+
+/// The cardinal cubic B-spline: nonzero on (0, 4), symmetric about 2, peak 2/3.
+pub fn cardinal_cubic(t: f64) -> f64 {
+    if !(0.0..4.0).contains(&t) {
+        0.0
+    } else if t < 1.0 {
+        t * t * t / 6.0
+    } else if t < 2.0 {
+        (-3.0 * t * t * t + 12.0 * t * t - 12.0 * t + 4.0) / 6.0
+    } else if t < 3.0 {
+        (3.0 * t * t * t - 24.0 * t * t + 60.0 * t - 44.0) / 6.0
+    } else {
+        (4.0 - t).powi(3) / 6.0
+    }
+}
+
+/// A design matrix: `n` rows of `p` columns, row-major.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// Rows (iterations).
+    pub n: usize,
+    /// Columns.
+    pub p: usize,
+    x: Vec<f64>,
+}
+
+/// Mid-rank scores (r − ½) / n of a column.
+fn mid_ranks(x: &[f64]) -> Vec<f64> {
+    let n = x.len() as f64;
+    ranks(x).into_iter().map(|r| (r - 0.5) / n).collect()
+}
+
+/// The columns of one input (adding up to 1 in every row) and its mid-rank scores.
+fn member_columns(x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let u = mid_ranks(x);
+    let mut distinct: Vec<f64> = x.to_vec();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let columns = if distinct.len() <= DISCRETE {
+        distinct
+            .iter()
+            .map(|d| x.iter().map(|v| f64::from(u8::from(v == d))).collect())
+            .collect()
+    } else {
+        let h = 1.0 / (KNOTS + 1) as f64;
+        (0..KNOTS + 4)
+            .map(|c| {
+                let start = (c as f64 - 3.0) * h;
+                u.iter()
+                    .map(|ui| cardinal_cubic((ui - start) / h))
+                    .collect()
+            })
+            .collect()
+    };
+    (columns, u)
+}
+
+/// The design of one input or a group (see the module's documentation).
+///
+/// # Panics
+/// With no members, or members of different lengths.
+pub fn design(members: &[&[f64]]) -> Design {
+    assert!(!members.is_empty(), "a design needs an input");
+    let n = members[0].len();
+    assert!(
+        members.iter().all(|m| m.len() == n),
+        "one value per iteration"
+    );
+    let parts: Vec<(Vec<Vec<f64>>, Vec<f64>)> = members.iter().map(|m| member_columns(m)).collect();
+    let mut columns: Vec<Vec<f64>> = Vec::new();
+    if parts.len() == 1 {
+        columns.extend(parts[0].0.iter().cloned());
+    } else {
+        columns.push(vec![1.0; n]);
+        for (c, _) in &parts {
+            columns.extend(c.iter().skip(1).cloned());
+        }
+        if parts.len() <= INTERACTIONS {
+            for a in 0..parts.len() {
+                for b in a + 1..parts.len() {
+                    let (ua, ub) = (&parts[a].1, &parts[b].1);
+                    columns.push((0..n).map(|i| (ua[i] - 0.5) * (ub[i] - 0.5)).collect());
+                }
+            }
+        }
+    }
+    let p = columns.len();
+    let mut x = vec![0.0; n * p];
+    for (j, col) in columns.iter().enumerate() {
+        for (i, v) in col.iter().enumerate() {
+            x[i * p + j] = *v;
+        }
+    }
+    Design { n, p, x }
+}
+
+impl Design {
+    /// The fitted values over `rows` of each of `ys` (each given over those rows only),
+    /// regressed on the design's rows `rows`.
+    pub fn fit(&self, rows: std::ops::Range<usize>, ys: &[&[f64]]) -> Vec<Vec<f64>> {
+        let p = self.p;
+        let len = rows.len();
+        let x = &self.x[rows.start * p..rows.end * p];
+        let mut xtx = vec![vec![0.0; p]; p];
+        for row in x.chunks(p) {
+            for (a, sums) in xtx.iter_mut().enumerate() {
+                if row[a] != 0.0 {
+                    for (s, xb) in sums[..=a].iter_mut().zip(row) {
+                        *s += row[a] * xb;
+                    }
+                }
+            }
+        }
+        // Scale the lower triangle, then mirror it.
+        let scale = 1.0 / len.max(1) as f64;
+        let xtx: Vec<Vec<f64>> = (0..p)
+            .map(|a| (0..p).map(|b| xtx[a.max(b)][a.min(b)] * scale).collect())
+            .collect();
+        let mean_diagonal = (0..p).map(|a| xtx[a][a]).sum::<f64>() / p as f64;
+        let mut ridge = 1e-9 * mean_diagonal.max(1e-300);
+        let l = loop {
+            let mut m = xtx.clone();
+            for (a, row) in m.iter_mut().enumerate() {
+                row[a] += ridge;
+            }
+            match cholesky(&m) {
+                Some(l) => break l,
+                None => ridge *= 100.0,
+            }
+        };
+        ys.iter()
+            .map(|y| {
+                assert_eq!(y.len(), len, "one value per row");
+                let mut xty = vec![0.0; p];
+                for (row, yi) in x.chunks(p).zip(y.iter()) {
+                    for (s, v) in xty.iter_mut().zip(row) {
+                        *s += v * yi;
+                    }
+                }
+                xty.iter_mut().for_each(|s| *s *= scale);
+                let beta = solve(&l, &xty);
+                x.chunks(p)
+                    .map(|row| row.iter().zip(&beta).map(|(a, b)| a * b).sum())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Solves L·Lᵀ·β = b for β, given the lower-triangular L.
+fn solve(l: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
+    let p = b.len();
+    let mut z = vec![0.0; p];
+    for i in 0..p {
+        let s: f64 = (0..i).map(|k| l[i][k] * z[k]).sum();
+        z[i] = (b[i] - s) / l[i][i];
+    }
+    let mut beta = vec![0.0; p];
+    for i in (0..p).rev() {
+        let s: f64 = (i + 1..p).map(|k| l[k][i] * beta[k]).sum();
+        beta[i] = (z[i] - s) / l[i][i];
+    }
+    beta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cubic_b_spline_is_a_partition_of_unity() {
+        // On [0, 1] the KNOTS + 4 shifted splines add up to 1.
+        let h = 1.0 / (KNOTS + 1) as f64;
+        for k in 0..=100 {
+            let u = k as f64 / 100.0;
+            let sum: f64 = (0..KNOTS + 4)
+                .map(|c| cardinal_cubic((u - (c as f64 - 3.0) * h) / h))
+                .sum();
+            assert!((sum - 1.0).abs() < 1e-12, "u = {u}: {sum}");
+        }
+        assert_eq!(cardinal_cubic(2.0), 2.0 / 3.0);
+        assert_eq!(cardinal_cubic(4.0), 0.0);
+    }
+
+    #[test]
+    fn a_smooth_function_of_the_input_is_fitted_closely() {
+        // y = u² on an input whose mid-ranks are u: a cubic spline fits it exactly, but for the
+        // ridge, which shrinks the coefficients by about 10⁻⁹ relative.
+        let n = 2_000;
+        let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % n) as f64).collect();
+        let u = mid_ranks(&x);
+        let y: Vec<f64> = u.iter().map(|v| v * v).collect();
+        let d = design(&[&x]);
+        assert_eq!(d.p, KNOTS + 4);
+        let fitted = d.fit(0..n, &[&y]).remove(0);
+        let worst = fitted
+            .iter()
+            .zip(&y)
+            .map(|(f, y)| (f - y).abs())
+            .fold(0.0, f64::max);
+        assert!(worst < 1e-6, "{worst}");
+    }
+
+    #[test]
+    fn a_discrete_input_is_fitted_by_its_group_means() {
+        let x = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0];
+        let y = [1.0, 10.0, 3.0, 20.0, 30.0, 5.0];
+        let d = design(&[&x]);
+        assert_eq!(d.p, 2);
+        let fitted = d.fit(0..6, &[&y]).remove(0);
+        for (f, want) in fitted.iter().zip([3.0, 20.0, 3.0, 20.0, 20.0, 3.0]) {
+            assert!((f - want).abs() < 1e-6, "{fitted:?}");
+        }
+        // A group adds a constant, each member's columns but one, and their interaction.
+        let z: Vec<f64> = (0..6).map(|i| i as f64).collect();
+        assert_eq!(design(&[&x, &z]).p, 1 + 1 + 5 + 1);
+    }
+}
