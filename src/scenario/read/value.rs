@@ -100,6 +100,13 @@ impl Reader<'_> {
         }
     }
 
+    /// Records a problem at `node`, with what is allowed there.
+    fn refuse(&mut self, node: &Node, path: &str, message: impl Into<String>, allowed: &str) {
+        self.push(
+            Problem::new(path, Some(node.span.clone()), message).allowed(allowed.to_string()),
+        );
+    }
+
     pub(super) fn number(&mut self, node: &Node, path: &str, allowed: &str) -> Option<f64> {
         let x = match node.value {
             Value::Int(i) => i as f64,
@@ -109,22 +116,17 @@ impl Reader<'_> {
                 return None;
             }
             ref other => {
-                self.push(
-                    Problem::new(
-                        path,
-                        Some(node.span.clone()),
-                        format!("expected a number, found {}", other.kind()),
-                    )
-                    .allowed(allowed.to_string()),
+                self.refuse(
+                    node,
+                    path,
+                    format!("expected a number, found {}", other.kind()),
+                    allowed,
                 );
                 return None;
             }
         };
         if !x.is_finite() {
-            self.push(
-                Problem::new(path, Some(node.span.clone()), "the number must be finite")
-                    .allowed(allowed.to_string()),
-            );
+            self.refuse(node, path, "the number must be finite", allowed);
             return None;
         }
         if let Some(p) = number_problem(x, path, node.span.clone()) {
@@ -158,36 +160,30 @@ impl Reader<'_> {
                 } else {
                     "this number".into()
                 };
-                self.push(
-                    Problem::new(
-                        path,
-                        Some(node.span.clone()),
-                        format!("{shown} is outside the allowed range"),
-                    )
-                    .allowed(allowed.to_string()),
+                self.refuse(
+                    node,
+                    path,
+                    format!("{shown} is outside the allowed range"),
+                    allowed,
                 );
                 return None;
             }
             ref other => {
-                self.push(
-                    Problem::new(
-                        path,
-                        Some(node.span.clone()),
-                        format!("expected a whole number, found {}", other.kind()),
-                    )
-                    .allowed(allowed.to_string()),
+                self.refuse(
+                    node,
+                    path,
+                    format!("expected a whole number, found {}", other.kind()),
+                    allowed,
                 );
                 return None;
             }
         };
         if v < lo || v > hi {
-            self.push(
-                Problem::new(
-                    path,
-                    Some(node.span.clone()),
-                    format!("{v} is outside the allowed range"),
-                )
-                .allowed(allowed.to_string()),
+            self.refuse(
+                node,
+                path,
+                format!("{v} is outside the allowed range"),
+                allowed,
             );
             return None;
         }
