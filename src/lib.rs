@@ -463,6 +463,7 @@ fn validate_file(f: &Path) -> bool {
         eprintln!("{}\n", LoadError::Invalid(report));
     }
     let base = dry_check(&l, &[], &mut good);
+    check_questions(f, &l, &mut good);
     for v in &l.variants {
         match scenario::load_variant(f, Some(&v.name), &[]) {
             Ok(lv) => {
@@ -482,6 +483,26 @@ fn validate_file(f: &Path) -> bool {
         );
     }
     good
+}
+
+/// Answers the scenario's `[[questions]]` on a dry run of the base scenario and of each
+/// variant, as a report would, and reports on standard error an answer that cannot be filled in
+/// (an expression that names no option, variant or metric). Clears `good` when it does.
+fn check_questions(file: &Path, l: &scenario::Loaded, good: &mut bool) {
+    if l.scenario.questions.is_empty() {
+        return;
+    }
+    let Ok(run) = run::dry_run(l) else {
+        return; // the dry run's own check reports why
+    };
+    let mut req = Request::new(file);
+    req.iterations = Some(run::DRY_RUN_ITERATIONS);
+    req.progress = false;
+    let runs = compare::alongside(&req, &run.results, &l.variants);
+    if let Err(e) = analysis::decision::prepare(&run, &runs) {
+        *good = false;
+        eprintln!("{}\n", Error::Question(e));
+    }
 }
 
 /// Reports on standard error what a dry run of `l` finds: a metric that is not finite, or SWOT

@@ -298,3 +298,28 @@ fn a_metric_that_is_not_finite_stops_the_run() {
         "{shown}"
     );
 }
+
+#[test]
+fn validate_answers_the_questions_and_refuses_a_name_that_does_not_exist() {
+    // A question naming an option the scenario does not have passes the reader (its syntax is
+    // sound) but cannot be answered: validate must say so, as report would.
+    let dir = scenario_with(
+        "\n[[questions]]\nquestion = \"Is it over budget?\"\nanswer = \"{{ option('new_wroker').p_over_budget | pct }}\"\n",
+    );
+    let stderr = refused(dir.path(), &["validate", "m.toml"], 2);
+    assert!(
+        stderr.contains("question 1 of the scenario could not be answered"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("new_wroker"), "{stderr}");
+    let fixed = scenario_with(
+        "\n[[questions]]\nquestion = \"Is it over budget?\"\nanswer = \"{{ option('new_worker').p_over_budget | pct }}\"\n",
+    );
+    let (out, _) = appraise(fixed.path(), &["validate", "m.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
