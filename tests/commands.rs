@@ -81,6 +81,16 @@ fn every_path_listed_is_an_override_that_changes_nothing() {
 }
 
 #[test]
+fn the_seed_is_listed_when_the_scenario_leaves_it_out() {
+    let (code, out, err) = appraise(&["paths", "scenarios/minimal.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\nappraisal.seed = 2025    # default\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn every_compiled_input_is_listed() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/torbay-2025.toml");
     let loaded = appraise::scenario::load(&path, &[]).unwrap();

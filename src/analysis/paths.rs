@@ -8,6 +8,7 @@
 //! `PATH = VALUE` is a valid `--set PATH=VALUE`.
 
 use crate::dist::Dist;
+use crate::engine::DEFAULT_SEED;
 use crate::scenario::{Basis, Budget, Capacity, OptionSpec, QuantityRef, Scenario};
 use serde::Serialize;
 
@@ -82,18 +83,19 @@ fn settings(s: &Scenario) -> Vec<InputPath> {
         None => {}
     }
     v.push(("iterations", a.iterations.to_string()));
-    if let Some(seed) = a.seed {
-        v.push(("seed", seed.to_string()));
-    }
+    let seed_at = v.len();
+    v.push(("seed", a.seed.unwrap_or(DEFAULT_SEED).to_string()));
     v.push(("method", format!("\"{}\"", a.method.name())));
     if let Some(m) = &a.ranking_metric {
         v.push(("ranking_metric", format!("\"{m}\"")));
     }
     v.into_iter()
-        .map(|(k, value)| InputPath {
+        .enumerate()
+        .map(|(i, (k, value))| InputPath {
             path: format!("appraisal.{k}"),
             value,
-            default: false,
+            // The seed is listed even when left out, so that it can be found and changed.
+            default: i == seed_at && a.seed.is_none(),
         })
         .collect()
 }
