@@ -462,8 +462,10 @@ fn validate_file(f: &Path) -> bool {
         let report = Box::new(diag::Report { sources, problems });
         eprintln!("{}\n", LoadError::Invalid(report));
     }
-    let base = dry_check(&l, &[], &mut good);
-    check_questions(f, &l, &mut good);
+    let (base, run) = dry_check(&l, &[], &mut good);
+    if let Some(run) = run {
+        check_questions(f, &run, &mut good);
+    }
     for v in &l.variants {
         match scenario::load_variant(f, Some(&v.name), &[]) {
             Ok(lv) => {
@@ -485,21 +487,19 @@ fn validate_file(f: &Path) -> bool {
     good
 }
 
-/// Answers the scenario's `[[questions]]` on a dry run of the base scenario and of each
-/// variant, as a report would, and reports on standard error an answer that cannot be filled in
+/// Answers the scenario's `[[questions]]` on `run` (the base scenario's dry run) and on a dry
+/// run of each variant, as a report would, and reports on standard error an answer that cannot be filled in
 /// (an expression that names no option, variant or metric). Clears `good` when it does.
-fn check_questions(file: &Path, l: &scenario::Loaded, good: &mut bool) {
+fn check_questions(file: &Path, run: &run::Run, good: &mut bool) {
+    let l = &run.loaded;
     if l.scenario.questions.is_empty() {
         return;
     }
-    let Ok(run) = run::dry_run(l) else {
-        return; // the dry run's own check reports why
-    };
     let mut req = Request::new(file);
     req.iterations = Some(run::DRY_RUN_ITERATIONS);
     req.progress = false;
     let runs = compare::alongside(&req, &run.results, &l.variants);
-    if let Err(e) = analysis::decision::prepare(&run, &runs) {
+    if let Err(e) = analysis::decision::prepare(run, &runs) {
         *good = false;
         eprintln!("{}\n", Error::Question(e));
     }
@@ -508,14 +508,18 @@ fn check_questions(file: &Path, l: &scenario::Loaded, good: &mut bool) {
 /// Reports on standard error what a dry run of `l` finds: a metric that is not finite, or SWOT
 /// items that cannot be filled in (those in `known`, already reported for the scenario without
 /// its variant, are not repeated). Clears `good` when it finds anything; returns the SWOT
-/// problems found.
-fn dry_check(l: &scenario::Loaded, known: &[Problem], good: &mut bool) -> Vec<Problem> {
+/// problems found and the dry run, when it ran.
+fn dry_check(
+    l: &scenario::Loaded,
+    known: &[Problem],
+    good: &mut bool,
+) -> (Vec<Problem>, Option<run::Run>) {
     let run = match run::dry_run(l) {
         Ok(run) => run,
         Err(e) => {
             *good = false;
             eprintln!("{e}\n");
-            return Vec::new();
+            return (Vec::new(), None);
         }
     };
     let same = |a: &Problem, b: &Problem| a.path == b.path && a.message == b.message;
@@ -534,7 +538,7 @@ fn dry_check(l: &scenario::Loaded, known: &[Problem], good: &mut bool) -> Vec<Pr
         };
         eprintln!("{report}\n");
     }
-    problems
+    (problems, Some(run))
 }
 
 /// The document of `appraise run`: the results, with the analyses and samples asked for.
