@@ -1,6 +1,7 @@
 //! The scenario and each of its variants, run on the same seed: what changes under each
 //! what-if.
 
+use super::sweep::runs_step;
 use crate::affordability::BudgetNeeded;
 use crate::error::Error;
 use crate::request::Request;
@@ -28,10 +29,12 @@ pub fn variants(req: &Request) -> Result<Vec<VariantResults>, Error> {
     base.variant = None;
     let loaded = load(&base)?;
     let declared = loaded.variants.clone();
+    let (step, base) = runs_step(&base, 1 + declared.len(), "variants run");
     let mut runs = vec![VariantResults {
         variant: None,
         results: run_loaded(loaded, &base)?.results,
     }];
+    step.inc();
     for v in declared {
         let mut r = base.clone();
         r.variant = Some(v.name.clone());
@@ -39,6 +42,7 @@ pub fn variants(req: &Request) -> Result<Vec<VariantResults>, Error> {
             results: run(&r)?.results,
             variant: Some(v),
         });
+        step.inc();
     }
     Ok(runs)
 }

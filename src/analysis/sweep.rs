@@ -1,7 +1,9 @@
 //! A sweep: one input over several values, every point run on the same seed, so that the
 //! differences between points come from the input alone (common random numbers).
 
+use crate::engine::Settings;
 use crate::error::Error;
+use crate::progress::Step;
 use crate::request::Request;
 use crate::results::{OptionResult, Results};
 use serde::Serialize;
@@ -20,17 +22,39 @@ pub struct Point {
 /// # Errors
 /// The scenario's problems, or those of a value.
 pub fn run(req: &Request, param: &str, values: &[String]) -> Result<Vec<Point>, Error> {
+    let (step, inner) = runs_step(req, values.len(), "sweep points run");
     let mut points = Vec::with_capacity(values.len());
     for v in values {
-        let mut r = req.clone();
+        let mut r = inner.clone();
         r.overrides.push(format!("{param}={v}"));
         let a = crate::run::run(&r)?;
         points.push(Point {
             value: v.clone(),
             results: a.results,
         });
+        step.inc();
     }
     Ok(points)
+}
+
+/// Progress over a command made of `runs` whole runs of the scenario (a sweep's points, a
+/// grid's cells, a comparison's variants): one bar counting the runs, with the time left, when
+/// the runs together are long enough to show (see [`Step::counted`]); each run's own bars are
+/// then hidden, so that one bar speaks for the command. Returns the step and the request each
+/// run should use.
+pub fn runs_step(req: &Request, runs: usize, what: &str) -> (Step, Request) {
+    // The work of one run: its iterations × options, from the scenario as loaded (a scenario
+    // that does not load shows no bar; the first run reports its problems).
+    let work = crate::run::load(req).map_or(0, |loaded| {
+        let settings = Settings::of(&loaded, req.iterations, req.seed, req.method, false);
+        settings.iterations * loaded.scenario.options.len() as u64
+    });
+    let step = Step::counted(req.progress, work * runs as u64, what, runs as u64);
+    let mut inner = req.clone();
+    if step.is_shown() {
+        inner.progress = false;
+    }
+    (step, inner)
 }
 
 /// One option at one point.
@@ -128,14 +152,16 @@ pub fn grid(
     rows: (&str, &[String]),
     columns: (&str, &[String]),
 ) -> Result<Grid, Error> {
+    let (step, inner) = runs_step(req, rows.1.len() * columns.1.len(), "grid cells run");
     let mut cells = Vec::with_capacity(rows.1.len());
     for a in rows.1 {
         let mut line = Vec::with_capacity(columns.1.len());
         for b in columns.1 {
-            let mut r = req.clone();
+            let mut r = inner.clone();
             r.overrides.push(format!("{}={a}", rows.0));
             r.overrides.push(format!("{}={b}", columns.0));
             line.push(crate::run::run(&r)?.results);
+            step.inc();
         }
         cells.push(line);
     }
