@@ -330,8 +330,8 @@ fn value_of_line(text: &str, at: usize) -> Option<(Range<usize>, Option<String>)
     let value = value.split('#').next().unwrap_or("");
     let balanced = value.matches('[').count() == value.matches(']').count()
         && value.matches('{').count() == value.matches('}').count()
-        && value.matches('"').count() % 2 == 0
-        && value.matches('\'').count() % 2 == 0;
+        && value.matches('"').count().is_multiple_of(2)
+        && value.matches('\'').count().is_multiple_of(2);
     if !balanced {
         return None;
     }
