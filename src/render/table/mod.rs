@@ -59,15 +59,24 @@ pub fn validated(v: &Validated) -> String {
         format!("; variants {} valid too", v.variants.join(", "))
     };
     format!(
-        "valid: {} options, {} demand streams, {} inputs ({} uncertain), {} years from {}-{:02}{variants}",
-        v.options,
-        v.demand_streams,
-        v.inputs,
+        "valid: {}, {}, {} ({} uncertain), {} from {}-{:02}{variants}",
+        counted(v.options, "option"),
+        counted(v.demand_streams, "demand stream"),
+        counted(v.inputs, "input"),
         v.uncertain,
-        v.horizon_years,
+        counted(v.horizon_years as usize, "year"),
         v.start.year,
         v.start.month
     )
+}
+
+/// `n` of `noun`, plural unless there is exactly one: "1 option", "3 options".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// The summary of a run: the settings, one row per option, and the analyses asked for, within
