@@ -6,6 +6,7 @@
 //! option, with the inputs an option leaves at their defaults in one line.
 
 use crate::engine::model::Model;
+pub use crate::format::short_name;
 use crate::results::InputInfo;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -157,14 +158,6 @@ fn indexed(rest: &str) -> (&str, Option<usize>, &str) {
     }
 }
 
-/// The name before `stop` ("Option 1: recruit …" → "Option 1"), or the whole name.
-pub fn short_name(name: &str, stop: char) -> String {
-    match name.split_once(stop) {
-        Some((head, _)) if !head.trim().is_empty() => head.trim().to_string(),
-        _ => name.trim().to_string(),
-    }
-}
-
 /// `harm_per_victim` → "Harm per victim".
 fn humanise(id: &str) -> String {
     let words = id.replace('_', " ");
@@ -193,6 +186,33 @@ pub struct AssumptionGroup {
     /// The inputs left at their defaults, in one line ("victims supported per case 0, …");
     /// empty when there are none.
     pub defaults: String,
+    /// The start of the path every row shares, up to a dot (`options.in_house.`), printed once
+    /// with the group; each row's `tail` is the rest.
+    pub prefix: String,
+    /// For the criteria's scores: the same rows, one line per criterion.
+    pub scores: Option<ScoreTable>,
+}
+
+/// The criteria's scores, one line per criterion and a cell per option.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreTable {
+    /// The options' names, in the scenario's order.
+    pub options: Vec<String>,
+    /// Their ids, which end the paths of their scores.
+    pub ids: Vec<String>,
+    /// One line per criterion that has a score for some option.
+    pub criteria: Vec<ScoreLine>,
+}
+
+/// One criterion's scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreLine {
+    /// The criterion's name.
+    pub name: String,
+    /// The path of its scores, less the group's prefix (`embedded.scores.`).
+    pub tail: String,
+    /// Each option's score, in the order of `ScoreTable::options` (None: not scored).
+    pub scores: Vec<Option<AssumptionRow>>,
 }
 
 /// One input in the assumptions log.
@@ -216,6 +236,8 @@ pub struct AssumptionRow {
     pub clamped: u64,
     /// Path in the scenario (for `--set` and the samples file).
     pub path: String,
+    /// The path less its group's `prefix`.
+    pub tail: String,
 }
 
 /// The assumptions log, grouped: shared parameters, demand, then each option in order.
@@ -252,6 +274,7 @@ pub fn assumption_groups(
                 note: i.note.clone(),
                 clamped: i.clamped,
                 path: i.path.clone(),
+                tail: i.path.clone(),
             });
         }
     };
@@ -283,12 +306,69 @@ pub fn assumption_groups(
     }
     groups
         .into_iter()
-        .map(|(name, rows, defaults)| AssumptionGroup {
-            name,
-            rows,
-            defaults: tidy_defaults(&defaults),
+        .zip(key_of)
+        .map(|((name, mut rows, defaults), key)| {
+            let prefix = common_prefix(rows.iter().map(|r| r.path.as_str()));
+            for r in &mut rows {
+                r.tail = r.path[prefix.len()..].to_string();
+            }
+            let scores = (key == "criteria").then(|| score_table(scenario, &rows, &prefix));
+            AssumptionGroup {
+                name,
+                rows,
+                defaults: tidy_defaults(&defaults),
+                prefix,
+                scores,
+            }
         })
         .collect()
+}
+
+/// The longest start of every path that ends at a dot: `options.a.costs[0].x` and
+/// `options.a.risks[1].y` share `options.a.`. Empty when there are no paths.
+fn common_prefix<'a>(mut paths: impl Iterator<Item = &'a str>) -> String {
+    let Some(first) = paths.next() else {
+        return String::new();
+    };
+    let mut len = first.rfind('.').map_or(0, |i| i + 1);
+    for p in paths {
+        let same = first
+            .bytes()
+            .zip(p.bytes())
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+        len = first[..same].rfind('.').map_or(0, |i| i + 1);
+    }
+    first[..len].to_string()
+}
+
+/// The criteria's score rows (`criteria.ID.scores.OPTION`) as one line per criterion.
+fn score_table(scenario: &Scenario, rows: &[AssumptionRow], prefix: &str) -> ScoreTable {
+    let mut criteria: Vec<ScoreLine> = Vec::new();
+    for c in &scenario.criteria {
+        let start = format!("criteria.{}.scores.", c.id);
+        let scores: Vec<Option<AssumptionRow>> = scenario
+            .options
+            .iter()
+            .map(|o| {
+                let path = format!("{start}{}", o.id);
+                rows.iter().find(|r| r.path == path).cloned()
+            })
+            .collect();
+        if scores.iter().any(Option::is_some) {
+            criteria.push(ScoreLine {
+                name: c.name.clone(),
+                tail: start.strip_prefix(prefix).unwrap_or(&start).to_string(),
+                scores,
+            });
+        }
+    }
+    ScoreTable {
+        options: scenario.options.iter().map(|o| o.name.clone()).collect(),
+        ids: scenario.options.iter().map(|o| o.id.clone()).collect(),
+        criteria,
+    }
 }
 
 /// "1.00" → "1" in the defaults line.
@@ -351,11 +431,6 @@ mod tests {
     #[test]
     fn names_read_as_words() {
         assert_eq!(humanise("harm_per_victim"), "Harm per victim");
-        assert_eq!(
-            short_name("Option 1: recruit two specialists", ':'),
-            "Option 1"
-        );
-        assert_eq!(short_name("Do not fund", ':'), "Do not fund");
         assert_eq!(indexed("costs[2].amount"), ("costs", Some(2), "amount"));
         assert_eq!(
             indexed("reach.self_referral"),
@@ -367,5 +442,26 @@ mod tests {
             tidy_defaults(&["a 1.00".into(), "b 0.35".into()]),
             "a 1; b 0.35"
         );
+    }
+
+    #[test]
+    fn a_group_prints_the_path_its_rows_share_once() {
+        let prefix = |paths: &[&str]| common_prefix(paths.iter().copied());
+        assert_eq!(
+            prefix(&["options.a.costs[0].amount", "options.a.risks[1].delay"]),
+            "options.a."
+        );
+        assert_eq!(
+            prefix(&["options.a.costs[0].amount", "options.a.costs[0].fte"]),
+            "options.a.costs[0]."
+        );
+        // A shared start that stops inside a name is not a prefix.
+        assert_eq!(
+            prefix(&["parameters.rate", "parameters.ratio"]),
+            "parameters."
+        );
+        assert_eq!(prefix(&["demand.x.base", "parameters.y"]), "");
+        assert_eq!(prefix(&["parameters.rate"]), "parameters.");
+        assert_eq!(prefix(&[]), "");
     }
 }

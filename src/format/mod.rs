@@ -78,6 +78,15 @@ pub fn num(x: f64, decimals: usize) -> String {
     }
 }
 
+/// The name before `stop` ("Option 1: recruit …" → "Option 1"), or the whole name: an
+/// option's name where a table has room for little more than a heading.
+pub fn short_name(name: &str, stop: char) -> String {
+    match name.split_once(stop) {
+        Some((head, _)) if !head.trim().is_empty() => head.trim().to_string(),
+        _ => name.trim().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +106,16 @@ mod tests {
         assert_eq!(num(12345.678, 1), "12,345.7");
         assert_eq!(num(-0.01, 0), "0");
         assert_eq!(num(-2.5, 1), "−2.5");
+    }
+
+    #[test]
+    fn short_names_keep_what_comes_before_the_colon() {
+        assert_eq!(
+            short_name("Option 1: recruit two specialists", ':'),
+            "Option 1"
+        );
+        assert_eq!(short_name("Do not fund", ':'), "Do not fund");
+        assert_eq!(short_name(": untitled", ':'), ": untitled");
+        assert_eq!(short_name("MARAC cases (high risk)", '('), "MARAC cases");
     }
 }

@@ -2,7 +2,7 @@
 //! turn numbers into the words of a budget paper, and bounds on the work and output of a render
 //! (minijinja's fuel), so that no template or scenario text can run for long or fill memory.
 
-use crate::format::{money, money_short, num, pct};
+use crate::format::{money, money_short, num, pct, short_name};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
@@ -94,6 +94,27 @@ pub fn filters_environment(years: Vec<String>) -> Environment<'static> {
         }
         Ok(format!("{}–{}, most likely {}", f(p10)?, f(p90)?, f(p50)?))
     });
+    // "Option 1: recruit two specialists" → "Option 1", for a narrow column's heading; the
+    // name before `stop` (default ":"), or the whole name.
+    env.add_filter(
+        "short_name",
+        |name: String, stop: Option<String>| -> Result<String, Error> {
+            let stop = match stop.as_deref().map(|s| {
+                let mut c = s.chars();
+                (c.next(), c.next())
+            }) {
+                None => ':',
+                Some((Some(c), None)) => c,
+                Some(_) => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        "short_name stops at one character, e.g. short_name(\":\")",
+                    ));
+                }
+            };
+            Ok(short_name(&name, stop))
+        },
+    );
     // User text inside Markdown: no raw HTML, no table breaks.
     env.add_filter("md", |s: String| {
         s.replace('&', "&amp;")
@@ -191,7 +212,7 @@ pub fn template_error(e: &Error) -> String {
     let detail = e.detail().map_or(String::new(), |d| format!(" ({d})"));
     let hint = match e.kind() {
         ErrorKind::UndefinedError | ErrorKind::UnknownFunction | ErrorKind::UnknownFilter => {
-            "\n  = allowed: the fields of `appraise run --format json` (title, options, comparison, inputs, audit, …), date, swot, charts, cash, best; filters money, money_k, pct, num, range, fy; see docs/reports.md"
+            "\n  = allowed: the fields of `appraise run --format json` (title, options, comparison, inputs, audit, …), date, swot, charts, cash, best; filters money, money_k, pct, num, range, fy, short_name; see docs/reports.md"
         }
         _ => "",
     };
@@ -212,13 +233,13 @@ mod tests {
     fn filters_format_like_a_budget_paper() {
         let s = context! { p10 => 88_000.0, p50 => 104_000.0, p90 => 131_000.0 };
         let out = render(
-            "{{ x | money }} {{ x | money_k }} {{ p | pct }} {{ n | num(1) }} {{ s | range }} {{ 1 | fy }}",
-            context! { x => 123_456.7, p => 0.873, n => 1234.56, s => s },
+            "{{ x | money }} {{ x | money_k }} {{ p | pct }} {{ n | num(1) }} {{ s | range }} {{ 1 | fy }} {{ o | short_name }}",
+            context! { x => 123_456.7, p => 0.873, n => 1234.56, s => s, o => "Option 1: in house" },
         )
         .unwrap();
         assert_eq!(
             out,
-            "£123,457 £123k 87% 1,234.6 £88k–£131k, most likely £104k 2027/28"
+            "£123,457 £123k 87% 1,234.6 £88k–£131k, most likely £104k 2027/28 Option 1"
         );
     }
 

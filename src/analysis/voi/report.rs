@@ -7,8 +7,8 @@ use crate::format::{money, num};
 use crate::metric;
 use serde::Serialize;
 
-/// Inputs listed in each table.
-const ROWS: usize = 10;
+/// Inputs listed in each table; the JSON results of `appraise run --wtp` list them all.
+const ROWS: usize = 5;
 
 /// The report's value-of-information section.
 #[derive(Debug, Clone, Serialize)]
@@ -38,8 +38,10 @@ pub struct MeasureOut {
     pub evpi_per_year: f64,
     /// The scenario's groups, largest first.
     pub groups: Vec<Row>,
-    /// The largest EVPPIs of single inputs, those above 0 only.
+    /// The largest EVPPIs of single inputs, those above 0 only, at most five.
     pub inputs: Vec<Row>,
+    /// Single inputs valued above 0 beyond those in `inputs`.
+    pub inputs_more: usize,
     /// Single inputs valued in all.
     pub inputs_valued: usize,
     /// Single inputs whose EVPPI is within two standard errors of 0.
@@ -117,6 +119,7 @@ fn measure(v: &Voi, words: &str, money_measure: bool, horizon: u32) -> MeasureOu
             evpi_per_year: v.evpi_per_year,
             groups: Vec::new(),
             inputs: Vec::new(),
+            inputs_more: 0,
             inputs_valued: singles.len(),
             inputs_negligible: singles.len(),
             summary,
@@ -142,6 +145,7 @@ fn measure(v: &Voi, words: &str, money_measure: bool, horizon: u32) -> MeasureOu
             join_words(&top)
         ));
     }
+    let above: Vec<&&Evppi> = singles.iter().filter(|e| e.value > 0.0).collect();
     MeasureOut {
         measure: words.to_string(),
         money: money_measure,
@@ -154,12 +158,8 @@ fn measure(v: &Voi, words: &str, money_measure: bool, horizon: u32) -> MeasureOu
             .filter(|e| e.kind == "group")
             .map(row)
             .collect(),
-        inputs: singles
-            .iter()
-            .filter(|e| e.value > 0.0)
-            .take(ROWS)
-            .map(|e| row(e))
-            .collect(),
+        inputs: above.iter().take(ROWS).map(|e| row(e)).collect(),
+        inputs_more: above.len().saturating_sub(ROWS),
         inputs_valued: singles.len(),
         inputs_negligible: negligible,
         summary,
