@@ -37,6 +37,9 @@ pub enum Error {
     /// A document could not be verified, or differs from a fresh run.
     #[error("error: {0}")]
     Verify(#[from] VerifyError),
+    /// The run would need more memory than is available.
+    #[error("error: {0}")]
+    Memory(#[from] MemoryError),
     /// The worker threads could not be started.
     #[error("error: could not start {count} worker threads: {why}")]
     Threads {
@@ -56,7 +59,8 @@ impl Error {
             | Error::Sensitivity(_)
             | Error::Expression(_)
             | Error::NonFinite(_)
-            | Error::Question(_) => 2,
+            | Error::Question(_)
+            | Error::Memory(_) => 2,
             Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,
@@ -194,6 +198,36 @@ pub enum UsageError {
         "the audit record cannot be run again: {0}\n  = allowed: a report, appendix or JSON results written by appraise 0.1 or later"
     )]
     Replay(String),
+}
+
+/// A run refused before it started: its working set would not fit in the memory available.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{} iterations would need about {} of memory, and {} is available\n  = allowed: at most {} iterations; --precision REL runs only as many as the figures need, or ask for fewer --iterations",
+    crate::format::num(*.iterations as f64, 0),
+    bytes(*.needed),
+    bytes(*.available),
+    crate::format::num(*.fit as f64, 0)
+)]
+pub struct MemoryError {
+    /// Iterations asked for.
+    pub iterations: u64,
+    /// Bytes the run would need (an estimate: [`crate::engine::memory`]).
+    pub needed: u64,
+    /// Bytes available (`MemAvailable`, or `APPRAISE_MEMORY_AVAILABLE`).
+    pub available: u64,
+    /// The most iterations that would fit, rounded down to two significant figures.
+    pub fit: u64,
+}
+
+/// A number of bytes as a person reads it: "840 MB", "8.0 GB" (decimal units).
+fn bytes(b: u64) -> String {
+    let b = b as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else {
+        format!("{:.0} MB", (b / 1e6).max(1.0))
+    }
 }
 
 /// Why `appraise verify` could not confirm a document.
