@@ -3,6 +3,7 @@
 //! user's input or command line, 1 for anything else (an output that cannot be written).
 
 use crate::diag::{Problem, Sources};
+pub use crate::engine::memory::MemoryError;
 use crate::scenario::LoadError;
 use std::fmt;
 use std::path::PathBuf;
@@ -198,36 +199,6 @@ pub enum UsageError {
         "the audit record cannot be run again: {0}\n  = allowed: a report, appendix or JSON results written by appraise 0.1 or later"
     )]
     Replay(String),
-}
-
-/// A run refused before it started: its working set would not fit in the memory available.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error(
-    "{} iterations would need about {} of memory, and {} is available\n  = allowed: at most {} iterations; --precision REL runs only as many as the figures need, or ask for fewer --iterations",
-    crate::format::num(*.iterations as f64, 0),
-    bytes(*.needed),
-    bytes(*.available),
-    crate::format::num(*.fit as f64, 0)
-)]
-pub struct MemoryError {
-    /// Iterations asked for.
-    pub iterations: u64,
-    /// Bytes the run would need (an estimate: [`crate::engine::memory`]).
-    pub needed: u64,
-    /// Bytes available (`MemAvailable`, or `APPRAISE_MEMORY_AVAILABLE`).
-    pub available: u64,
-    /// The most iterations that would fit, rounded down to two significant figures.
-    pub fit: u64,
-}
-
-/// A number of bytes as a person reads it: "840 MB", "8.0 GB" (decimal units).
-fn bytes(b: u64) -> String {
-    let b = b as f64;
-    if b >= 1e9 {
-        format!("{:.1} GB", b / 1e9)
-    } else {
-        format!("{:.0} MB", (b / 1e6).max(1.0))
-    }
 }
 
 /// Why `appraise verify` could not confirm a document.

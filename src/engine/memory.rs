@@ -11,7 +11,6 @@
 //! 3,384 MB, +14%) and `report` at 3,150 MB (estimate 3,528 MB, +12%).
 
 use super::model::Model;
-use crate::error::MemoryError;
 use crate::metric::stored_columns;
 use crate::request::Analyses;
 
@@ -32,6 +31,36 @@ const WTP: f64 = 5.1;
 /// Extra peak bytes per stored byte of the report's own analyses (rank tornado, switching values,
 /// value of information, the variants alongside).
 const REPORT: f64 = 0.3;
+
+/// A run refused before it started: its working set would not fit in the memory available.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{} iterations would need about {} of memory, and {} is available\n  = allowed: at most {} iterations; --precision REL runs only as many as the figures need, or ask for fewer --iterations",
+    crate::format::num(*.iterations as f64, 0),
+    bytes(*.needed),
+    bytes(*.available),
+    crate::format::num(*.fit as f64, 0)
+)]
+pub struct MemoryError {
+    /// Iterations asked for.
+    pub iterations: u64,
+    /// Bytes the run would need (an estimate: [`crate::engine::memory`]).
+    pub needed: u64,
+    /// Bytes available (`MemAvailable`, or `APPRAISE_MEMORY_AVAILABLE`).
+    pub available: u64,
+    /// The most iterations that would fit, rounded down to two significant figures.
+    pub fit: u64,
+}
+
+/// A number of bytes as a person reads it: "840 MB", "8.0 GB" (decimal units).
+fn bytes(b: u64) -> String {
+    let b = b as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else {
+        format!("{:.0} MB", (b / 1e6).max(1.0))
+    }
+}
 
 /// The estimate of a run's peak memory: `fixed + per_iteration × iterations` bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -10,10 +10,10 @@ pub mod model;
 pub mod sample;
 pub mod simulate;
 
-use crate::error::MemoryError;
 use crate::metric::stored_columns;
 use crate::request::Analyses;
 use crate::scenario::{Loaded, Method};
+use memory::MemoryError;
 use model::Model;
 use rayon::prelude::*;
 use sample::{BLOCK, Plan};
