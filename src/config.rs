@@ -11,7 +11,7 @@ use crate::error::UsageError;
 use crate::metric;
 use crate::output::check_output_path;
 use crate::render::Format;
-use crate::request::Request;
+use crate::request::{Analyses, Request};
 use crate::results::Audit;
 use crate::scenario::Method;
 use crate::scenario::starter::Starter;
@@ -396,6 +396,7 @@ fn request(m: &ModelArgs) -> Request {
             MethodArg::LatinHypercube => Method::LatinHypercube,
         }),
         progress: true,
+        analyses: Analyses::default(),
     }
 }
 
@@ -408,7 +409,12 @@ fn table_format(f: RunFormat) -> Format {
 }
 
 fn run_job(a: crate::cli::RunArgs) -> Result<Command, UsageError> {
-    let request = request(&a.model);
+    let mut request = request(&a.model);
+    request.analyses = Analyses {
+        wtp: a.wtp.is_some(),
+        samples: a.samples.is_some(),
+        report: false,
+    };
     if let Some(samples) = &a.samples {
         check_output_path(samples, &[&request.file])?;
     }
@@ -477,7 +483,12 @@ fn report_job(a: ReportArgs, kind: ReportKind) -> Result<Command, UsageError> {
         Some(d) => parse_date(d)?,
         None => today(),
     };
-    let request = request(&a.model);
+    let mut request = request(&a.model);
+    request.analyses = Analyses {
+        wtp: true,
+        samples: false,
+        report: true,
+    };
     let output = if to_stdout { None } else { a.output };
     if let Some(out) = &output {
         let mut inputs: Vec<&Path> = vec![&request.file];

@@ -3,6 +3,7 @@
 //! user's input or command line, 1 for anything else (an output that cannot be written).
 
 use crate::diag::{Problem, Sources};
+pub use crate::engine::memory::MemoryError;
 use crate::scenario::LoadError;
 use std::fmt;
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ pub enum Error {
     /// A document could not be verified, or differs from a fresh run.
     #[error("error: {0}")]
     Verify(#[from] VerifyError),
+    /// The run would need more memory than is available.
+    #[error("error: {0}")]
+    Memory(#[from] MemoryError),
     /// The worker threads could not be started.
     #[error("error: could not start {count} worker threads: {why}")]
     Threads {
@@ -56,7 +60,8 @@ impl Error {
             | Error::Sensitivity(_)
             | Error::Expression(_)
             | Error::NonFinite(_)
-            | Error::Question(_) => 2,
+            | Error::Question(_)
+            | Error::Memory(_) => 2,
             Error::Usage(e) => e.exit_code(),
             Error::Render(e) => e.exit_code(),
             Error::Output(_) | Error::Threads { .. } => 1,

@@ -21,6 +21,20 @@ pub struct Request {
     pub method: Option<Method>,
     /// Show a progress bar on stderr (only when it is a terminal and the run is long).
     pub progress: bool,
+    /// The analyses the command runs on the run's columns, which need memory of their own.
+    pub analyses: Analyses,
+}
+
+/// The analyses a command runs over a run's columns, beyond summarising them: each holds more of
+/// the run in memory ([`crate::engine::memory`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Analyses {
+    /// Value for money and value of information at a willingness to pay (`run --wtp`).
+    pub wtp: bool,
+    /// The samples file (`run --samples`).
+    pub samples: bool,
+    /// The report's own analyses (`report`, `appendix`, `notice`).
+    pub report: bool,
 }
 
 impl Request {
@@ -34,6 +48,7 @@ impl Request {
             seed: None,
             method: None,
             progress: false,
+            analyses: Analyses::default(),
         }
     }
 }

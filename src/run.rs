@@ -3,7 +3,7 @@
 //! analyses that run the model again (sweeps, variants, precision) call [`run`] or
 //! [`run_loaded`] once per run they need.
 
-use crate::engine::{Settings, Simulation, simulate_scenario};
+use crate::engine::{Settings, Simulation, simulate_within_memory};
 use crate::error::Error;
 use crate::finite;
 use crate::progress::Step;
@@ -47,11 +47,12 @@ pub fn load(req: &Request) -> Result<Loaded, Error> {
 /// again).
 ///
 /// # Errors
+/// [`Error::Memory`] when the run would not fit in the memory available (nothing runs);
 /// [`Error::NonFinite`] when a metric is not a finite number (nothing is summarised).
 pub fn run_loaded(loaded: Loaded, req: &Request) -> Result<Run, Error> {
     let settings = Settings::of(&loaded, req.iterations, req.seed, req.method, req.progress);
     let work = settings.iterations * loaded.scenario.options.len() as u64;
-    let simulation = simulate_scenario(&loaded, settings);
+    let simulation = simulate_within_memory(&loaded, settings, req.analyses)?;
     finite::check(&simulation, loaded.variant.as_deref())?;
     let step = Step::spinner(req.progress, work, "summarising");
     let results = summarise(&loaded, &simulation);

@@ -999,17 +999,36 @@ fn samples_file_has_one_row_per_iteration_and_option() {
         "demand.statutory.per_year",
         "demand.self_referral.per_year",
         "parameters.specialist_salary",
-        "options.in_house_specialists.capacity.caseload",
-        "options.in_house_specialists.risks[0].occurs",
-        "options.regional_partnership.costs[1].amount",
+        "option.capacity.caseload",
+        "option.risks[0].occurs",
+        "option.costs[1].amount",
     ]
     .into_iter()
     .chain(METRICS)
     {
         assert!(header.iter().any(|h| h == col), "no column {col}");
     }
+    // Input columns are shared between options: none names an option.
+    assert!(
+        header.iter().all(|h| !h.starts_with("options.")),
+        "{header:?}"
+    );
+    assert_eq!(header.len(), 100);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), n * TORBAY_OPTIONS.len());
+    // An option's own input fills its rows only; business as usual has no caseload.
+    let caseload = header
+        .iter()
+        .position(|h| h == "option.capacity.caseload")
+        .unwrap();
+    for row in &rows {
+        let empty = row[caseload].is_empty();
+        match &row[1] {
+            "business_as_usual" => assert!(empty),
+            "in_house_specialists" => assert!(!empty),
+            _ => {}
+        }
+    }
     // Iteration-major: iteration i holds one row for each option, in scenario order.
     for (k, row) in rows.iter().enumerate() {
         assert_eq!(row.len(), header.len());

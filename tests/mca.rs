@@ -262,20 +262,14 @@ fn the_samples_file_carries_scores_and_weights() {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (score_a, weight) = (
-        col("criteria.second.scores.a"),
-        col("criteria.first.weight"),
-    );
+    let (score, weight) = (col("criteria.second.score"), col("criteria.first.weight"));
     for line in lines {
         let cells: Vec<&str> = line.split(',').collect();
         let w: f64 = cells[weight].parse().unwrap();
         assert!((0.0..=1.0).contains(&w));
         match cells[1] {
-            "a" => assert!((0.0..=0.4).contains(&cells[score_a].parse::<f64>().unwrap())),
-            _ => assert_eq!(
-                cells[score_a], "",
-                "a score fills its own option's rows only"
-            ),
+            "a" => assert!((0.0..=0.4).contains(&cells[score].parse::<f64>().unwrap())),
+            _ => assert_eq!(cells[score], "0.6", "b's own score fills b's rows"),
         }
     }
 }
@@ -512,7 +506,7 @@ fn a_second_implementation_recomputes_the_analyses_from_the_samples_file() {
                 criteria.iter().fold(0.0, |s, c| {
                     let id = c["id"].as_str().unwrap();
                     let w = number(&row[&format!("criteria.{id}.weight")]);
-                    let score = row.get(&format!("criteria.{id}.scores.{}", options[o]));
+                    let score = row.get(&format!("criteria.{id}.score"));
                     let x = match (score, c["metric"].as_str()) {
                         (Some(s), _) if !s.is_empty() => number(s),
                         (_, Some(m)) => number(&row[m]),
@@ -551,11 +545,19 @@ fn a_second_implementation_recomputes_the_analyses_from_the_samples_file() {
     let nb: Vec<Vec<f64>> = (0..options.len())
         .map(|o| rows[o].iter().map(|r| number(&r["npv"])).collect())
         .collect();
+    // An option's own input `options.ID.REST` is the column `option.REST` of its rows.
     let column = |path: &str| -> Vec<f64> {
-        let o = (0..options.len())
-            .find(|&o| !rows[o][0][path].is_empty())
-            .unwrap();
-        rows[o].iter().map(|r| number(&r[path])).collect()
+        let own = options.iter().enumerate().find_map(|(o, id)| {
+            let rest = path.strip_prefix(&format!("options.{id}."))?;
+            Some((o, format!("option.{rest}")))
+        });
+        let (o, name) = own.unwrap_or_else(|| {
+            let o = (0..options.len())
+                .find(|&o| !rows[o][0][path].is_empty())
+                .unwrap();
+            (o, path.to_string())
+        });
+        rows[o].iter().map(|r| number(&r[&name])).collect()
     };
     let reported = v["value_of_information"]["ranking_metric"]["evppi"]
         .as_array()

@@ -287,7 +287,13 @@ fn entries<'a>(option: &'a Table, key: &str) -> Vec<&'a Table> {
 /// Reads the inputs of option `option` (its TOML table) from a row.
 fn inputs(row: &Row, option: &Table) -> Inputs {
     let id = option["id"].as_str().expect("option id");
-    let p = |field: &str| format!("options.{id}.{field}");
+    // An option's own input `options.ID.REST` is the column `option.REST` of its own rows.
+    assert_eq!(
+        row.text("option"),
+        id,
+        "a row holds its own option's inputs"
+    );
+    let p = |field: &str| format!("option.{field}");
     let q = |table: &Table, key: &str, path: String, default: Option<f64>| {
         quantity(row, table, key, &path, default)
     };

@@ -1,6 +1,12 @@
 //! The samples table: one row per iteration and option, with every input the option's metrics
 //! depend on (as used, after clamping), the criteria's scores and weights, and every metric, so
 //! that any row can be recomputed by hand from docs/model.md (sections 10 and 15).
+//!
+//! The input columns are shared between options, so that the table grows with the options and
+//! not with their square: an option's own input `options.ID.REST` is the column `option.REST`,
+//! filled from that option's input in its rows; a criterion's score `criteria.C.scores.ID` is the
+//! column `criteria.C.score`; inputs of no one option (parameters, demand, weights) keep their
+//! paths.
 
 use super::mca;
 use crate::engine::input_columns;
@@ -16,8 +22,10 @@ pub struct Samples {
     pub n: usize,
     /// Option ids, in scenario order.
     pub options: Vec<String>,
-    /// Every input, in model order.
+    /// Every input, in model order, then the criteria's weights.
     pub inputs: Vec<SampleInput>,
+    /// The input columns of the table, in order.
+    pub columns: Vec<SampleColumn>,
     /// Metric names, in output order.
     pub metric_names: Vec<String>,
     /// `metrics[option][metric][iteration]`; NaN where a metric is undefined.
@@ -34,6 +42,61 @@ pub struct SampleInput {
     /// Its value in each iteration: a fixed value, or one per iteration (for a risk's
     /// occurrence, 1 when it occurred and 0 when not).
     pub values: SampleValues,
+}
+
+/// One input column of the table: its name, and which input fills it in each option's rows.
+#[derive(Debug, Clone)]
+pub struct SampleColumn {
+    /// `option.REST` for an option's own input, `criteria.C.score` for a criterion's score,
+    /// else the input's path.
+    pub name: String,
+    /// Per option (in option order), the index in [`Samples::inputs`] of the input whose values
+    /// fill the column in that option's rows; `None` where the column is left empty.
+    pub fill: Vec<Option<usize>>,
+}
+
+/// The column of an input `path`, and the option that owns it (`None` for a shared input).
+fn column_name(path: &str, options: &[String]) -> (String, Option<usize>) {
+    for (o, id) in options.iter().enumerate() {
+        if let Some(rest) = path
+            .strip_prefix("options.")
+            .and_then(|p| p.strip_prefix(id.as_str()))
+            .and_then(|p| p.strip_prefix('.'))
+        {
+            return (format!("option.{rest}"), Some(o));
+        }
+        if let Some(criterion) = path
+            .strip_prefix("criteria.")
+            .and_then(|p| p.strip_suffix(id.as_str()))
+            .and_then(|p| p.strip_suffix(".scores."))
+        {
+            return (format!("criteria.{criterion}.score"), Some(o));
+        }
+    }
+    (path.to_string(), None)
+}
+
+/// The input columns of `inputs`, in the order each name first appears: a column is filled in
+/// an option's rows by the input of that name the option uses (its own, or a shared one).
+fn input_columns_of(inputs: &[SampleInput], options: &[String]) -> Vec<SampleColumn> {
+    let mut columns: Vec<SampleColumn> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (k, input) in inputs.iter().enumerate() {
+        let (name, owner) = column_name(&input.path, options);
+        let c = *index.entry(name.clone()).or_insert_with(|| {
+            columns.push(SampleColumn {
+                name,
+                fill: vec![None; options.len()],
+            });
+            columns.len() - 1
+        });
+        for (o, used) in input.used_by.iter().enumerate() {
+            if *used && owner.is_none_or(|owner| owner == o) {
+                columns[c].fill[o] = Some(k);
+            }
+        }
+    }
+    columns
 }
 
 /// An input's values over the iterations.
@@ -132,9 +195,11 @@ pub fn of_run(run: &Run) -> Samples {
                 .collect()
         })
         .collect();
+    let options: Vec<String> = model.options.iter().map(|o| o.id.clone()).collect();
     Samples {
         n,
-        options: model.options.iter().map(|o| o.id.clone()).collect(),
+        columns: input_columns_of(&inputs, &options),
+        options,
         inputs,
         metric_names,
         metrics,

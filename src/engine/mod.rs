@@ -5,12 +5,15 @@
 //! whatever the number of threads. The work runs on the current rayon thread pool: the caller
 //! decides how many threads it has.
 
+pub mod memory;
 pub mod model;
 pub mod sample;
 pub mod simulate;
 
 use crate::metric::stored_columns;
+use crate::request::Analyses;
 use crate::scenario::{Loaded, Method};
+use memory::MemoryError;
 use model::Model;
 use rayon::prelude::*;
 use sample::{BLOCK, Plan};
@@ -85,6 +88,26 @@ pub fn simulate_scenario(loaded: &Loaded, settings: Settings) -> Simulation {
         settings,
         columns,
     }
+}
+
+/// Compiles a loaded scenario and runs it, if the run (with the analyses asked of it) fits in
+/// the memory available.
+///
+/// # Errors
+/// [`MemoryError`] when it would not fit; nothing has run.
+pub fn simulate_within_memory(
+    loaded: &Loaded,
+    settings: Settings,
+    analyses: Analyses,
+) -> Result<Simulation, MemoryError> {
+    let model = model::compile(&loaded.scenario);
+    memory::check(&model, settings.iterations, analyses)?;
+    let columns = run(&model, &settings);
+    Ok(Simulation {
+        model,
+        settings,
+        columns,
+    })
 }
 
 /// Runs the model.

@@ -1,6 +1,6 @@
-//! The samples CSV: one row per iteration and option (`iteration`, `option`, every input by
-//! its path, every metric), from the samples of the document. An input an option does not use
-//! is left empty in its rows; an undefined metric too.
+//! The samples CSV: one row per iteration and option (`iteration`, `option`, the input columns
+//! of [`crate::analysis::samples::Samples::columns`], every metric), from the samples of the
+//! document. A column no input of the row's option fills is left empty; an undefined metric too.
 
 use super::{Render, csv_number};
 use crate::document::Document;
@@ -22,7 +22,7 @@ impl Render for SamplesCsv {
         let io = |e: csv::Error| RenderError::Io(e.to_string());
         let mut csv = csv::Writer::from_writer(out);
         let mut header = vec!["iteration".to_string(), "option".to_string()];
-        header.extend(samples.inputs.iter().map(|i| i.path.clone()));
+        header.extend(samples.columns.iter().map(|c| c.name.clone()));
         header.extend(samples.metric_names.iter().cloned());
         csv.write_record(&header).map_err(io)?;
         let mut row: Vec<String> = Vec::with_capacity(header.len());
@@ -31,11 +31,10 @@ impl Render for SamplesCsv {
                 row.clear();
                 row.push(i.to_string());
                 row.push(id.clone());
-                for input in &samples.inputs {
-                    row.push(if input.used_by[o] {
-                        csv_number(input.values.at(i))
-                    } else {
-                        String::new()
+                for column in &samples.columns {
+                    row.push(match column.fill[o] {
+                        Some(k) => csv_number(samples.inputs[k].values.at(i)),
+                        None => String::new(),
                     });
                 }
                 row.extend(samples.metrics[o].iter().map(|m| csv_number(m[i])));

@@ -7,7 +7,7 @@ use super::super::node::{Node, Value};
 use super::Reader;
 use crate::diag::Problem;
 
-const HELP: &str = "inputs = [\"parameters.harm_per_victim\", \"options.in_house.risks[*].probability\"]: input paths as in the samples file, where * stands for any run of characters";
+const HELP: &str = "inputs = [\"parameters.harm_per_victim\", \"options.in_house.risks[*].probability\"]: input paths in the scenario (an option's own under options.ID., which the samples file names option.… in that option's rows), where * stands for any run of characters";
 
 impl Reader<'_> {
     pub(super) fn information(&mut self, n: &Node) -> Vec<Information> {
