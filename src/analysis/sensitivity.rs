@@ -16,17 +16,19 @@
 //! threads: work is split by input or by block of iterations, and every sum runs in iteration
 //! order on one thread.
 
+mod rerun;
+
 use crate::engine::model::{Input, InputRole, Model};
-use crate::engine::sample::{BLOCK, Plan};
-use crate::engine::simulate::{Scratch, Strided, Values, simulate};
-use crate::engine::{Columns, Settings, block_inputs};
+use crate::engine::simulate::{Scratch, simulate};
+use crate::engine::{Columns, Settings};
 use crate::error::SensitivityError;
-use crate::metric::{self, lower_is_better, stored_columns};
+use crate::metric::{self, stored_columns};
 use crate::progress::Step;
 use crate::results::{metric_column, ranking_metric};
 use crate::run::Run;
 use crate::stats::{pearson, ranks};
 use rayon::prelude::*;
+use rerun::Rerun;
 use serde::Serialize;
 
 /// Intervals of the coarse scan of an input's range for switching values.
@@ -287,10 +289,10 @@ pub fn swing_tornado(
 /// bracket to [`RELATIVE_TOLERANCE`] of the range, and a last step of linear interpolation
 /// between its ends gives the value at which the two options' means cross.
 ///
-/// Cost: per input, 34 re-runs (17 for the scan, 16 for bisection, 1 to interpolate) of the
-/// options that use it; memory of 8 bytes × inputs × `iterations` for the draws, generated
-/// once. Parallel across inputs and blocks of iterations. About 0.3 s for Torbay (67 inputs)
-/// at 2,000 iterations and 3.7 s at 20,000 on two cores.
+/// Cost: per input, 34 re-runs (17 for the scan, in one pass, 16 for bisection, 1 to
+/// interpolate) of the options that use it, each simulating only the iterations in which the
+/// option reads the input (see `rerun`); memory of 8 bytes × inputs × `iterations` for the
+/// draws, generated once. Parallel across inputs and chunks of iterations.
 ///
 /// The mean of a risk's probability input is a step function (each iteration's risk occurs
 /// or not as the probability passes its draw), so there the two means at the switch agree
@@ -436,276 +438,6 @@ fn input_values(model: &Model, k: usize, settings: &Settings) -> Vec<f64> {
     }
 }
 
-/// The input values of one iteration with input `k` replaced by `v`.
-struct Pinned<'a, V: ?Sized> {
-    row: &'a V,
-    k: usize,
-    v: f64,
-}
-
-impl<V: Values + ?Sized> Values for Pinned<'_, V> {
-    fn at(&self, k: usize) -> f64 {
-        if k == self.k { self.v } else { self.row.at(k) }
-    }
-}
-
-/// Mean of the defined (non-NaN) values, summed in order from +0: the mean of
-/// `stats::summarise`, bit for bit. NaN when none is defined.
-fn mean_of_defined<'v>(values: impl Iterator<Item = &'v f64>) -> f64 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for &x in values {
-        if !x.is_nan() {
-            sum += x;
-            n += 1;
-        }
-    }
-    if n == 0 { f64::NAN } else { sum / n as f64 }
-}
-
-/// Re-runs of the model with one input fixed: the draws of every input for every block,
-/// generated once, and each option's mean of the ranking metric with nothing fixed.
-struct Rerun<'a> {
-    model: &'a Model,
-    metric: &'a str,
-    lower: bool,
-    n: usize,
-    /// Input-major values of each block, as `engine::block_inputs` gives them.
-    blocks: Vec<Vec<f64>>,
-    /// Each option's mean of the metric with every input drawn.
-    drawn: Vec<f64>,
-}
-
-impl<'a> Rerun<'a> {
-    fn new(model: &'a Model, settings: &Settings, iterations: u64, metric: &'a str) -> Self {
-        let plan = Plan::new(model, settings.seed, settings.method, iterations);
-        let n = iterations as usize;
-        let blocks = (0..n.div_ceil(BLOCK))
-            .into_par_iter()
-            .map(|b| {
-                let mut clamped = vec![0u64; model.inputs.len()];
-                block_inputs(model, &plan, b, BLOCK.min(n - b * BLOCK), &mut clamped)
-            })
-            .collect();
-        let mut rerun = Rerun {
-            model,
-            metric,
-            lower: lower_is_better(metric),
-            n,
-            blocks,
-            drawn: Vec::new(),
-        };
-        rerun.drawn = (0..model.options.len())
-            .map(|o| rerun.option_mean(o, None))
-            .collect();
-        rerun
-    }
-
-    /// The mean of the metric of option `o` over the iterations, with input `fix.0` fixed at
-    /// `fix.1` when given. Blocks run in parallel; the sum runs in iteration order.
-    fn option_mean(&self, o: usize, fix: Option<(usize, f64)>) -> f64 {
-        mean_of_defined(self.option_values(o, fix).iter())
-    }
-
-    /// The metric of option `o` in each iteration, with input `fix.0` fixed at `fix.1` when
-    /// given.
-    fn option_values(&self, o: usize, fix: Option<(usize, f64)>) -> Vec<f64> {
-        let model = self.model;
-        let option = &model.options[o];
-        let ncols = stored_columns(model.years);
-        let values: Vec<Vec<f64>> = self
-            .blocks
-            .par_iter()
-            .enumerate()
-            .map(|(b, data)| {
-                let len = BLOCK.min(self.n - b * BLOCK);
-                let mut cols = vec![vec![0.0; len]; ncols];
-                let mut out = vec![0.0; ncols];
-                let mut scratch = Scratch::default();
-                for i in 0..len {
-                    let row = Strided { data, len, i };
-                    match fix {
-                        Some((k, v)) => {
-                            let row = Pinned { row: &row, k, v };
-                            simulate(model, option, &row, &mut scratch, &mut out);
-                        }
-                        None => simulate(model, option, &row, &mut scratch, &mut out),
-                    }
-                    for (column, m) in cols.iter_mut().zip(&out) {
-                        column[i] = *m;
-                    }
-                }
-                let run = Columns {
-                    n: len,
-                    columns: vec![cols],
-                    clamped: Vec::new(),
-                    correlated: Vec::new(),
-                };
-                metric_column(&run, 0, self.metric)
-                    .expect("the ranking metric is a metric")
-                    .into_owned()
-            })
-            .collect();
-        values.concat()
-    }
-
-    /// Option `o`'s metric in each iteration with input `k` at `v` (as [`Rerun::means`]).
-    fn values_at(&self, o: usize, k: usize, v: f64) -> Vec<f64> {
-        let uses = self.model.options[o].inputs_used.binary_search(&k).is_ok();
-        self.option_values(o, uses.then_some((k, v)))
-    }
-
-    /// The delta-method standard error of a switching value `x` between options `below` and
-    /// `above`: with g_i the difference of their scores in iteration i at `x` (over the
-    /// iterations where both are defined), SE(mean g) = sd(g)/√n, and the root of the mean
-    /// difference moves by SE / |slope|, the slope being that of the mean difference across
-    /// the scan interval [`lo`, `hi`] (gaps `g_lo`, `g_hi`).
-    fn switching_mcse(
-        &self,
-        k: usize,
-        x: f64,
-        below: usize,
-        above: usize,
-        scan: [(f64, f64); 2],
-    ) -> Option<f64> {
-        let [(lo, g_lo), (hi, g_hi)] = scan;
-        let slope = (g_hi - g_lo) / (hi - lo);
-        if !(slope.is_finite() && slope != 0.0) {
-            return None;
-        }
-        let (a, b) = (self.values_at(below, k, x), self.values_at(above, k, x));
-        let g: Vec<f64> = a
-            .iter()
-            .zip(&b)
-            .filter(|(p, q)| !p.is_nan() && !q.is_nan())
-            .map(|(p, q)| self.score(*p) - self.score(*q))
-            .collect();
-        let summary = crate::stats::summarise(&g);
-        (summary.n > 1).then(|| summary.mcse / slope.abs())
-    }
-
-    /// Every option's mean with input `k` fixed at `v`: options that do not use `k` keep
-    /// their means with every input drawn.
-    fn means(&self, k: usize, v: f64) -> Vec<f64> {
-        (0..self.model.options.len())
-            .map(|o| {
-                if self.model.options[o].inputs_used.binary_search(&k).is_ok() {
-                    self.option_mean(o, Some((k, v)))
-                } else {
-                    self.drawn[o]
-                }
-            })
-            .collect()
-    }
-
-    /// How good a mean is: higher is better.
-    fn score(&self, mean: f64) -> f64 {
-        if self.lower { -mean } else { mean }
-    }
-
-    /// The option with the best mean, as `Comparison::best_by_mean` picks it (the last of
-    /// equals); `None` when every mean is undefined.
-    fn preferred(&self, means: &[f64]) -> Option<usize> {
-        (0..means.len())
-            .filter(|&o| !means[o].is_nan())
-            .max_by(|&a, &b| self.score(means[a]).total_cmp(&self.score(means[b])))
-    }
-
-    fn switching(&self, k: usize) -> SwitchingValue {
-        let model = self.model;
-        let input = &model.inputs[k];
-        let id = |o: usize| model.options[o].id.clone();
-        let range = (percentile(input, 0.01), percentile(input, 0.99));
-        let none = |preferred: Option<usize>| SwitchingValue {
-            input: input.path.clone(),
-            value: None,
-            preferred_below: preferred.map(id).unwrap_or_default(),
-            preferred_above: None,
-            means_at_switch: None,
-            range,
-            mcse: None,
-        };
-        if range.0 >= range.1 {
-            return none(self.preferred(&self.means(k, range.0)));
-        }
-        let width = range.1 - range.0;
-        let grid: Vec<f64> = (0..=SCAN_INTERVALS)
-            .map(|j| {
-                if j == SCAN_INTERVALS {
-                    range.1
-                } else {
-                    range.0 + width * j as f64 / SCAN_INTERVALS as f64
-                }
-            })
-            .collect();
-        let scan: Vec<(Vec<f64>, Option<usize>)> = grid
-            .iter()
-            .map(|&v| {
-                let means = self.means(k, v);
-                let best = self.preferred(&means);
-                (means, best)
-            })
-            .collect();
-        let median = percentile(input, 0.5);
-        let distance = |j: usize| (grid[j] - median).max(median - grid[j + 1]).max(0.0);
-        let change = (0..SCAN_INTERVALS)
-            .filter(|&j| {
-                scan[j].1.is_some() && scan[j + 1].1.is_some() && scan[j].1 != scan[j + 1].1
-            })
-            .min_by(|&a, &b| distance(a).total_cmp(&distance(b)));
-        let Some(j) = change else {
-            return none(scan.iter().find_map(|(_, p)| *p));
-        };
-
-        // Bisect, keeping the option preferred at the lower end of the bracket preferred there.
-        let below = scan[j].1.expect("a change has two ends");
-        let (mut lo, mut hi) = (grid[j], grid[j + 1]);
-        let (mut at_lo, mut at_hi) = (scan[j].0.clone(), scan[j + 1].0.clone());
-        while hi - lo > RELATIVE_TOLERANCE * width {
-            let mid = lo + (hi - lo) / 2.0;
-            if mid <= lo || mid >= hi {
-                break;
-            }
-            let means = self.means(k, mid);
-            if self.preferred(&means) == Some(below) {
-                (lo, at_lo) = (mid, means);
-            } else {
-                (hi, at_hi) = (mid, means);
-            }
-        }
-        let above = self
-            .preferred(&at_hi)
-            .or(scan[j + 1].1)
-            .expect("a change has two ends");
-        // Within the narrow bracket the difference of the two means is close to linear: one
-        // step of linear interpolation lands on the crossing. Keep whichever of the three
-        // points has the closest means.
-        let gap = |m: &[f64]| self.score(m[below]) - self.score(m[above]);
-        let (g_lo, g_hi) = (gap(&at_lo), gap(&at_hi));
-        let mut points = vec![(lo, at_lo), (hi, at_hi)];
-        if g_lo.is_finite() && g_hi.is_finite() && g_lo > g_hi {
-            let x = (lo + (hi - lo) * g_lo / (g_lo - g_hi)).clamp(lo, hi);
-            points.insert(0, (x, self.means(k, x)));
-        }
-        let (value, means) = points
-            .into_iter()
-            .min_by(|a, b| gap(&a.1).abs().total_cmp(&gap(&b.1).abs()))
-            .expect("two points at least");
-        let scanned = [
-            (grid[j], gap(&scan[j].0)),
-            (grid[j + 1], gap(&scan[j + 1].0)),
-        ];
-        SwitchingValue {
-            input: input.path.clone(),
-            value: Some(value),
-            preferred_below: id(below),
-            preferred_above: Some(id(above)),
-            means_at_switch: Some((means[below], means[above])),
-            range,
-            mcse: self.switching_mcse(k, value, below, above, scanned),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -722,13 +454,5 @@ mod tests {
         by_size(&mut v, |e| e.1, |e| e.0);
         let order: Vec<&str> = v.iter().map(|e| e.0).collect();
         assert_eq!(order, ["b", "a", "c", "e", "d"]);
-    }
-
-    #[test]
-    fn the_mean_is_that_of_summarise() {
-        let x = [0.1, f64::NAN, 0.7, 1e16, -0.0, 3.3, f64::NAN, -1e16];
-        let ours = mean_of_defined(x.iter());
-        assert_eq!(ours.to_bits(), crate::stats::summarise(&x).mean.to_bits());
-        assert!(mean_of_defined([f64::NAN].iter()).is_nan());
     }
 }
