@@ -102,8 +102,8 @@ fn summary(d: &RunDocument, width: Option<usize>) -> String {
     line(
         &mut out,
         format!(
-            "{} years from {} ({}), {} prices, discount rate {}, {}",
-            r.horizon_years,
+            "{} from {} ({}), {} prices, discount rate {}, {}",
+            counted(r.horizon_years as usize, "year"),
             r.years.first().map_or("", String::as_str),
             r.start,
             r.price_base_year,
