@@ -12,7 +12,7 @@
 //!   standard error is sd_b(EVPPI_b) / √B. It is not given (NaN) when a batch would have
 //!   fewer than [`MIN_BATCH`] iterations.
 
-use super::regression::{Design, design};
+use super::regression::{Design, Member, design, design_of};
 
 /// Batches for the standard error of EVPPI.
 pub const BATCHES: usize = 10;
@@ -75,13 +75,25 @@ fn standard_error_of_mean(x: &[f64]) -> f64 {
 /// # Panics
 /// If the columns differ in length.
 pub fn evppi(targets: &[&[Vec<f64>]], members: &[&[f64]]) -> Vec<Estimate> {
-    let d = design(members);
+    on_design(targets, &design(members))
+}
+
+/// [`evppi`] from members already built by [`super::regression::member`].
+///
+/// # Panics
+/// If the columns differ in length.
+pub fn evppi_of(targets: &[&[Vec<f64>]], members: &[&Member]) -> Vec<Estimate> {
+    on_design(targets, &design_of(members))
+}
+
+/// EVPPI on each target given the design of the input (or group).
+fn on_design(targets: &[&[Vec<f64>]], d: &Design) -> Vec<Estimate> {
     let n = d.n;
-    let whole = on_rows(&d, 0..n, targets);
+    let whole = on_rows(d, 0..n, targets);
     let per_batch = n / BATCHES;
     let batches: Vec<Vec<f64>> = if per_batch >= MIN_BATCH {
         (0..BATCHES)
-            .map(|b| on_rows(&d, b * n / BATCHES..(b + 1) * n / BATCHES, targets))
+            .map(|b| on_rows(d, b * n / BATCHES..(b + 1) * n / BATCHES, targets))
             .collect()
     } else {
         Vec::new()

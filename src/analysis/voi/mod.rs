@@ -16,6 +16,9 @@ pub mod regression;
 pub mod report;
 
 pub use estimate::{Estimate, evpi, evppi};
+
+use estimate::evppi_of;
+use regression::{Member, member};
 pub use report::{VoiReport, report};
 
 use crate::analysis::sensitivity::input_label;
@@ -124,7 +127,6 @@ pub fn of_run(run: &Run, wtp: Option<(f64, &str)>) -> Result<ValueOfInformation,
     let candidates = sampled_inputs(model);
     let groups = groups(run, &candidates)?;
     let thetas = theta_columns(run, &candidates);
-    let theta = |k: usize| &thetas[candidates.binary_search(&k).expect("a candidate")][..];
     let mut subjects: Vec<Subject> = candidates
         .iter()
         .map(|&k| Subject {
@@ -165,11 +167,14 @@ pub fn of_run(run: &Run, wtp: Option<(f64, &str)>) -> Result<ValueOfInformation,
     let estimates: Vec<Vec<Estimate>> = if targets.is_empty() || n == 0 {
         Vec::new()
     } else {
+        // Each input's columns are built once, for itself and for every group it is in.
+        let built: Vec<Member> = thetas.par_iter().map(|t| member(t)).collect();
+        let built_of = |k: usize| &built[candidates.binary_search(&k).expect("a candidate")];
         subjects
             .par_iter()
             .map(|s| {
-                let members: Vec<&[f64]> = s.members.iter().map(|&k| theta(k)).collect();
-                evppi(&targets, &members)
+                let members: Vec<&Member> = s.members.iter().map(|&k| built_of(k)).collect();
+                evppi_of(&targets, &members)
             })
             .collect()
     };

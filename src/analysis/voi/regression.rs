@@ -61,8 +61,16 @@ fn mid_ranks(x: &[f64]) -> Vec<f64> {
     ranks(x).into_iter().map(|r| (r - 0.5) / n).collect()
 }
 
-/// The columns of one input (adding up to 1 in every row) and its mid-rank scores.
-fn member_columns(x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
+/// One input's columns (adding up to 1 in every row) and its mid-rank scores: built once per
+/// input and shared by every design it belongs to.
+#[derive(Debug, Clone)]
+pub struct Member {
+    columns: Vec<Vec<f64>>,
+    u: Vec<f64>,
+}
+
+/// The columns and mid-rank scores of one input.
+pub fn member(x: &[f64]) -> Member {
     let u = mid_ranks(x);
     let mut distinct: Vec<f64> = x.to_vec();
     distinct.sort_by(f64::total_cmp);
@@ -83,7 +91,7 @@ fn member_columns(x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
             })
             .collect()
     };
-    (columns, u)
+    Member { columns, u }
 }
 
 /// The design of one input or a group (see the module's documentation).
@@ -91,35 +99,46 @@ fn member_columns(x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
 /// # Panics
 /// With no members, or members of different lengths.
 pub fn design(members: &[&[f64]]) -> Design {
-    assert!(!members.is_empty(), "a design needs an input");
-    let n = members[0].len();
+    let parts: Vec<Member> = members.iter().map(|m| member(m)).collect();
+    design_of(&parts.iter().collect::<Vec<_>>())
+}
+
+/// [`design`] from members already built by [`member`].
+///
+/// # Panics
+/// With no members, or members of different lengths.
+pub fn design_of(parts: &[&Member]) -> Design {
+    assert!(!parts.is_empty(), "a design needs an input");
+    let n = parts[0].u.len();
     assert!(
-        members.iter().all(|m| m.len() == n),
+        parts.iter().all(|m| m.u.len() == n),
         "one value per iteration"
     );
-    let parts: Vec<(Vec<Vec<f64>>, Vec<f64>)> = members.iter().map(|m| member_columns(m)).collect();
-    let mut columns: Vec<Vec<f64>> = Vec::new();
+    let mut columns: Vec<&[f64]> = Vec::new();
+    let ones = vec![1.0; n];
+    let mut products: Vec<Vec<f64>> = Vec::new();
     if parts.len() == 1 {
-        columns.extend(parts[0].0.iter().cloned());
+        columns.extend(parts[0].columns.iter().map(|c| &c[..]));
     } else {
-        columns.push(vec![1.0; n]);
-        for (c, _) in &parts {
-            columns.extend(c.iter().skip(1).cloned());
-        }
         if parts.len() <= INTERACTIONS {
             for a in 0..parts.len() {
                 for b in a + 1..parts.len() {
-                    let (ua, ub) = (&parts[a].1, &parts[b].1);
-                    columns.push((0..n).map(|i| (ua[i] - 0.5) * (ub[i] - 0.5)).collect());
+                    let (ua, ub) = (&parts[a].u, &parts[b].u);
+                    products.push((0..n).map(|i| (ua[i] - 0.5) * (ub[i] - 0.5)).collect());
                 }
             }
         }
+        columns.push(&ones);
+        for m in parts {
+            columns.extend(m.columns.iter().skip(1).map(|c| &c[..]));
+        }
+        columns.extend(products.iter().map(|c| &c[..]));
     }
     let p = columns.len();
     let mut x = vec![0.0; n * p];
-    for (j, col) in columns.iter().enumerate() {
-        for (i, v) in col.iter().enumerate() {
-            x[i * p + j] = *v;
+    for (i, row) in x.chunks_mut(p).enumerate() {
+        for (v, col) in row.iter_mut().zip(&columns) {
+            *v = col[i];
         }
     }
     Design { n, p, x }
