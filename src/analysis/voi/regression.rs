@@ -72,10 +72,7 @@ pub struct Member {
 /// The columns and mid-rank scores of one input.
 pub fn member(x: &[f64]) -> Member {
     let u = mid_ranks(x);
-    let mut distinct: Vec<f64> = x.to_vec();
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    let columns = if distinct.len() <= DISCRETE {
+    let columns = if let Some(distinct) = few_distinct(x) {
         distinct
             .iter()
             .map(|d| x.iter().map(|v| f64::from(u8::from(v == d))).collect())
@@ -92,6 +89,31 @@ pub fn member(x: &[f64]) -> Member {
             .collect()
     };
     Member { columns, u }
+}
+
+/// The distinct values of `x` in ascending order (−0 standing for 0) when there are at most
+/// [`DISCRETE`] of them, found without sorting the whole column; `None` when there are more.
+fn few_distinct(x: &[f64]) -> Option<Vec<f64>> {
+    let mut seen: Vec<f64> = Vec::new();
+    for v in x {
+        if v.is_nan() {
+            // NaN never equals itself: count every one, as sorting and deduplicating would.
+            let mut all = x.to_vec();
+            all.sort_by(f64::total_cmp);
+            all.dedup();
+            return (all.len() <= DISCRETE).then_some(all);
+        }
+        if !seen.iter().any(|s| s.total_cmp(v).is_eq()) {
+            seen.push(*v);
+            // −0 and 0 are the only two values that merge, so one more than that is too many.
+            if seen.len() > DISCRETE + 1 {
+                return None;
+            }
+        }
+    }
+    seen.sort_by(f64::total_cmp);
+    seen.dedup();
+    (seen.len() <= DISCRETE).then_some(seen)
 }
 
 /// The design of one input or a group (see the module's documentation).
@@ -249,6 +271,31 @@ mod tests {
             .map(|(f, y)| (f - y).abs())
             .fold(0.0, f64::max);
         assert!(worst < 1e-6, "{worst}");
+    }
+
+    #[test]
+    fn few_distinct_matches_sorting_and_deduplicating() {
+        let by_sorting = |x: &[f64]| {
+            let mut d = x.to_vec();
+            d.sort_by(f64::total_cmp);
+            d.dedup();
+            (d.len() <= DISCRETE).then_some(d)
+        };
+        let nine: Vec<f64> = (0..9).map(f64::from).collect();
+        let mut signed_zeros = vec![-0.0, 0.0];
+        signed_zeros.extend((1..8).map(f64::from));
+        for x in [
+            vec![3.0, 1.0, 3.0, 2.0, 1.0],
+            nine.clone(),
+            nine[..8].to_vec(),
+            signed_zeros,
+            vec![0.0, f64::NAN, 1.0, f64::NAN],
+        ] {
+            let (a, b) = (few_distinct(&x), by_sorting(&x));
+            let bits =
+                |d: Option<Vec<f64>>| d.map(|d| d.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            assert_eq!(bits(a), bits(b), "{x:?}");
+        }
     }
 
     #[test]
