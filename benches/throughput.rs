@@ -93,28 +93,6 @@ struct Round {
     peak_mb: f64,
 }
 
-/// `struct timeval` and `struct rusage` of Linux (glibc and musl, 64-bit): two times, then 14
-/// longs, the first of which is the peak resident set in kilobytes.
-#[repr(C)]
-#[derive(Default)]
-struct Timeval {
-    sec: i64,
-    usec: i64,
-}
-
-#[repr(C)]
-#[derive(Default)]
-struct Rusage {
-    utime: Timeval,
-    stime: Timeval,
-    maxrss: i64,
-    rest: [i64; 13],
-}
-
-unsafe extern "C" {
-    fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
-}
-
 /// Runs `appraise` with `args` once, its output discarded, and reaps it with `wait4` to read
 /// its own CPU time and peak memory.
 #[expect(
@@ -130,35 +108,32 @@ fn round(args: &[&str]) -> Round {
         .stderr(Stdio::null())
         .spawn()
         .expect("the appraise binary starts");
-    let pid = i32::try_from(child.id()).expect("a pid fits in an i32");
-    let mut status = 0i32;
-    let mut usage = Rusage::default();
-    // SAFETY: `status` and `usage` are valid for writes and laid out as wait4 expects; the
-    // child is ours and has not been waited for (the `Child` handle is never waited on).
-    let reaped = unsafe { wait4(pid, &raw mut status, 0, &raw mut usage) };
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid fits in a pid_t");
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain data, for which all zeros is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `status` and `usage` are valid for writes; the child is ours and has not been
+    // waited for (the `Child` handle is never waited on).
+    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     let wall = start.elapsed().as_secs_f64();
     assert_eq!(reaped, pid, "wait4 failed");
     assert!(
-        status & 0x7f == 0 && (status >> 8) & 0xff == 0,
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "appraise {} failed (wait status {status})",
         args.join(" ")
     );
-    let seconds = |t: &Timeval| t.sec as f64 + t.usec as f64 / 1e6;
+    let seconds = |t: &libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     Round {
         wall,
-        cpu: seconds(&usage.utime) + seconds(&usage.stime),
-        peak_mb: usage.maxrss as f64 / 1024.0,
+        cpu: seconds(&usage.ru_utime) + seconds(&usage.ru_stime),
+        // Linux counts the peak resident set in kilobytes.
+        peak_mb: usage.ru_maxrss as f64 / 1024.0,
     }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
+    appraise::stats::quantile_type7(&v, 0.5)
 }
 
 fn main() {

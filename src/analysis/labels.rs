@@ -6,7 +6,7 @@
 //! option, with the inputs an option leaves at their defaults in one line.
 
 use crate::engine::model::Model;
-pub use crate::format::short_name;
+use crate::format::short_name;
 use crate::results::InputInfo;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -274,7 +274,8 @@ pub fn assumption_groups(
                 note: i.note.clone(),
                 clamped: i.clamped,
                 path: i.path.clone(),
-                tail: i.path.clone(),
+                // Set below, once the group's shared prefix is known.
+                tail: String::new(),
             });
         }
     };

@@ -81,13 +81,7 @@ pub struct Simulation {
 
 /// Compiles a loaded scenario and runs it.
 pub fn simulate_scenario(loaded: &Loaded, settings: Settings) -> Simulation {
-    let model = model::compile(&loaded.scenario);
-    let columns = run(&model, &settings);
-    Simulation {
-        model,
-        settings,
-        columns,
-    }
+    simulate_model(model::compile(&loaded.scenario), settings)
 }
 
 /// Compiles a loaded scenario and runs it, if the run (with the analyses asked of it) fits in
@@ -102,12 +96,17 @@ pub fn simulate_within_memory(
 ) -> Result<Simulation, MemoryError> {
     let model = model::compile(&loaded.scenario);
     memory::check(&model, settings.iterations, analyses)?;
+    Ok(simulate_model(model, settings))
+}
+
+/// Runs a compiled model and keeps it with its settings and columns.
+fn simulate_model(model: Model, settings: Settings) -> Simulation {
     let columns = run(&model, &settings);
-    Ok(Simulation {
+    Simulation {
         model,
         settings,
         columns,
-    })
+    }
 }
 
 /// Runs the model.

@@ -99,20 +99,14 @@ pub fn filters_environment(years: Vec<String>) -> Environment<'static> {
     env.add_filter(
         "short_name",
         |name: String, stop: Option<String>| -> Result<String, Error> {
-            let stop = match stop.as_deref().map(|s| {
-                let mut c = s.chars();
-                (c.next(), c.next())
-            }) {
-                None => ':',
-                Some((Some(c), None)) => c,
-                Some(_) => {
-                    return Err(Error::new(
-                        ErrorKind::InvalidOperation,
-                        "short_name stops at one character, e.g. short_name(\":\")",
-                    ));
-                }
-            };
-            Ok(short_name(&name, stop))
+            let mut stop = stop.as_deref().unwrap_or(":").chars();
+            match (stop.next(), stop.next()) {
+                (Some(c), None) => Ok(short_name(&name, c)),
+                _ => Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    "short_name stops at one character, e.g. short_name(\":\")",
+                )),
+            }
         },
     );
     // User text inside Markdown: no raw HTML, no table breaks.

@@ -162,7 +162,7 @@ pub fn option_sheet_names(results: &Results) -> Vec<String> {
     .collect();
     let mut names = Vec::with_capacity(results.options.len());
     for o in &results.options {
-        let short = crate::analysis::labels::short_name(&o.name, ':');
+        let short = crate::format::short_name(&o.name, ':');
         let clean: String = short
             .chars()
             .map(|c| match c {
