@@ -9,7 +9,6 @@
 use crate::scenario::Budget;
 use crate::stats::mcse::{covering_quantile, quantile_interval, score_mcse};
 use crate::stats::quantile_type7;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Shares of the iterations in which each option is best, with their Monte Carlo error.
@@ -214,17 +213,28 @@ pub fn budget_needed(
     Some((need, excess))
 }
 
-/// The columns of one option that affordability reads.
+/// The columns of one option that the comparisons between options read.
 #[derive(Debug, Clone)]
 pub struct OptionColumns<'c> {
     /// The ranking metric (NaN where undefined).
     pub ranking: &'c [f64],
     /// The 0/1 `over_budget` metric.
     pub over_budget: &'c [f64],
-    /// Cash by year, `cash[y][iteration]`.
-    pub cash: Vec<&'c [f64]>,
     /// Months until the service starts; `None` for an option that delivers no service.
     pub start: Option<&'c [f64]>,
+}
+
+/// The budgets one option needs and its excess over the scenario's `budget`
+/// ([`budget_needed`]), from its cash by year (`cash[y][iteration]`).
+pub fn option_budget_needed(
+    cash: &[&[f64]],
+    budget: Option<Budget>,
+) -> Option<(BudgetNeeded, Option<Excess>)> {
+    let kind = BudgetKind::of(budget);
+    let amount = budget.map(|b| match b {
+        Budget::Annual(x) | Budget::Total(x) => x,
+    });
+    budget_needed(cash_to_cover(cash, kind), kind, amount)
 }
 
 /// Every affordability figure of a run.
@@ -240,9 +250,13 @@ pub struct Figures {
     pub budget_needed: Vec<Option<(BudgetNeeded, Option<Excess>)>>,
 }
 
-/// The affordability figures of a run: `lower` when the lowest ranking value is best, `budget`
-/// the scenario's.
-pub fn figures(options: &[OptionColumns], lower: bool, budget: Option<Budget>) -> Figures {
+/// The affordability figures of a run: `lower` when the lowest ranking value is best;
+/// `budget_needed` each option's, from [`option_budget_needed`].
+pub fn figures(
+    options: &[OptionColumns],
+    lower: bool,
+    budget_needed: Vec<Option<(BudgetNeeded, Option<Excess>)>>,
+) -> Figures {
     let ranking: Vec<&[f64]> = options.iter().map(|o| o.ranking).collect();
     let best = best_shares(&ranking, lower, |_, _| true);
     let within_budget = best_shares(&ranking, lower, |o, i| options[o].over_budget[i] == 0.0);
@@ -252,14 +266,6 @@ pub fn figures(options: &[OptionColumns], lower: bool, budget: Option<Budget>) -
         .map(|o| o.start.unwrap_or(o.ranking))
         .collect();
     let starts_first = best_shares(&start, true, |o, _| options[o].start.is_some());
-    let kind = BudgetKind::of(budget);
-    let amount = budget.map(|b| match b {
-        Budget::Annual(x) | Budget::Total(x) => x,
-    });
-    let budget_needed = options
-        .par_iter()
-        .map(|o| budget_needed(cash_to_cover(&o.cash, kind), kind, amount))
-        .collect();
     Figures {
         best,
         within_budget,

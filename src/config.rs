@@ -414,6 +414,7 @@ fn run_job(a: crate::cli::RunArgs) -> Result<Command, UsageError> {
         wtp: a.wtp.is_some(),
         samples: a.samples.is_some(),
         report: false,
+        summary_only: a.wtp.is_none() && a.samples.is_none(),
     };
     if let Some(samples) = &a.samples {
         check_output_path(samples, &[&request.file])?;
@@ -488,6 +489,7 @@ fn report_job(a: ReportArgs, kind: ReportKind) -> Result<Command, UsageError> {
         wtp: true,
         samples: false,
         report: true,
+        summary_only: false,
     };
     let output = if to_stdout { None } else { a.output };
     if let Some(out) = &output {

@@ -8,8 +8,9 @@
 //! The only values allowed to be NaN are the ratio metrics' defined "undefined" cases: a
 //! benefit–cost ratio or cost per person whose divisor is 0 (see [`crate::metric::ratio`]).
 
+use crate::engine::model::Model;
 use crate::engine::sample::{BLOCK, Plan};
-use crate::engine::{Simulation, block_inputs};
+use crate::engine::{Settings, Simulation, block_inputs};
 use crate::error::NonFiniteError;
 use crate::metric::{self, Derive, Metric, col};
 
@@ -24,10 +25,27 @@ pub const INPUTS_SHOWN: usize = 8;
 /// [`NonFiniteError`] for the first value that is not (options in scenario order, metrics in
 /// output order, the stored metrics before those derived from them).
 pub fn check(sim: &Simulation, variant: Option<&str>) -> Result<(), Box<NonFiniteError>> {
-    let Some((o, m, i)) = first_non_finite(sim) else {
+    let c = &sim.columns;
+    (0..c.columns.len())
+        .try_for_each(|o| check_option(&sim.model, &sim.settings, o, &c.columns[o], c.n, variant))
+}
+
+/// [`check`] for option `o` alone, from its stored columns `c` over `n` iterations.
+///
+/// # Errors
+/// [`NonFiniteError`] for the option's first value that is not.
+pub fn check_option(
+    model: &Model,
+    settings: &Settings,
+    o: usize,
+    c: &[Vec<f64>],
+    n: usize,
+    variant: Option<&str>,
+) -> Result<(), Box<NonFiniteError>> {
+    let Some((m, i)) = first_non_finite(c, model.years) else {
         return Ok(());
     };
-    let mut e = explain(sim, o, &m, i);
+    let mut e = explain(model, settings, n, o, c, &m, i);
     e.variant = variant.map(str::to_string);
     Err(Box::new(e))
 }
@@ -45,44 +63,44 @@ fn metrics(years: usize) -> Vec<Metric> {
     first
 }
 
-/// The first (option, metric, iteration) whose value is neither finite nor a defined
-/// "undefined". Each column is scanned once, as a slice; the derived metrics follow
-/// [`metric::derive`].
-fn first_non_finite(sim: &Simulation) -> Option<(usize, Metric, usize)> {
-    let list = metrics(sim.model.years);
+/// The first (metric, iteration) of one option's stored columns `c` whose value is neither
+/// finite nor a defined "undefined". Each column is scanned once, as a slice; the derived
+/// metrics follow [`metric::derive`].
+fn first_non_finite(c: &[Vec<f64>], years: usize) -> Option<(Metric, usize)> {
     let finite = |x: f64| x.is_finite();
-    sim.columns.columns.iter().enumerate().find_map(|(o, c)| {
-        list.iter().find_map(|m| {
-            let bad = match m.derive {
-                Derive::Stored(k) => c[k].iter().position(|x| !finite(*x)),
-                Derive::Cash(y) => c[col::CASH0 + y].iter().position(|x| !finite(*x)),
-                Derive::Difference(a, b) => {
-                    c[a].iter().zip(&c[b]).position(|(x, y)| !finite(x - y))
-                }
-                Derive::Ratio(a, b) => c[a]
-                    .iter()
-                    .zip(&c[b])
-                    .position(|(x, y)| *y != 0.0 && !finite(metric::ratio(*x, *y))),
-                // The largest of a year or more of finite cash figures is finite.
-                Derive::PeakCash => None,
-            };
-            bad.map(|i| (o, *m, i))
-        })
+    metrics(years).into_iter().find_map(|m| {
+        let bad = match m.derive {
+            Derive::Stored(k) => c[k].iter().position(|x| !finite(*x)),
+            Derive::Cash(y) => c[col::CASH0 + y].iter().position(|x| !finite(*x)),
+            Derive::Difference(a, b) => c[a].iter().zip(&c[b]).position(|(x, y)| !finite(x - y)),
+            Derive::Ratio(a, b) => c[a]
+                .iter()
+                .zip(&c[b])
+                .position(|(x, y)| *y != 0.0 && !finite(metric::ratio(*x, *y))),
+            // The largest of a year or more of finite cash figures is finite.
+            Derive::PeakCash => None,
+        };
+        bad.map(|i| (m, i))
     })
 }
 
-/// The error for option `o`, metric `m` in iteration `i`: the value and the option's inputs
-/// (and the shared ones) as they were drawn in that iteration.
-fn explain(sim: &Simulation, o: usize, m: &Metric, i: usize) -> NonFiniteError {
-    let model = &sim.model;
-    let c = &sim.columns.columns[o];
+/// The error for option `o` (stored columns `c`), metric `m` in iteration `i` of `n`: the value
+/// and the option's inputs (and the shared ones) as they were drawn in that iteration.
+fn explain(
+    model: &Model,
+    settings: &Settings,
+    n: usize,
+    o: usize,
+    c: &[Vec<f64>],
+    m: &Metric,
+    i: usize,
+) -> NonFiniteError {
     let years = model.years;
     let value = metric::derive(m, |k| c[k][i], years);
     let option = &model.options[o];
-    let settings = &sim.settings;
     let plan = Plan::new(model, settings.seed, settings.method, settings.iterations);
     let b = i / BLOCK;
-    let len = BLOCK.min(sim.columns.n - b * BLOCK);
+    let len = BLOCK.min(n - b * BLOCK);
     let mut clamped = vec![0u64; model.inputs.len()];
     let values = block_inputs(model, &plan, b, len, &mut clamped);
     let own = format!("options.{}.", option.id);
@@ -106,7 +124,7 @@ fn explain(sim: &Simulation, o: usize, m: &Metric, i: usize) -> NonFiniteError {
         phrase: m.phrase.to_string(),
         value,
         iteration: i + 1,
-        iterations: sim.columns.n,
+        iterations: n,
         seed: settings.seed,
         inputs,
         more,

@@ -261,6 +261,16 @@ pub fn derive(m: &Metric, stored: impl Fn(usize) -> f64, years: usize) -> f64 {
     }
 }
 
+/// The stored columns metric `m` is derived from, in a model of `years` years.
+pub fn stored_inputs(m: &Metric, years: usize) -> Vec<usize> {
+    match m.derive {
+        Derive::Stored(c) => vec![c],
+        Derive::Difference(a, b) | Derive::Ratio(a, b) => vec![a, b],
+        Derive::PeakCash => (0..years).map(|y| col::CASH0 + y).collect(),
+        Derive::Cash(y) => vec![col::CASH0 + y],
+    }
+}
+
 /// `num / den`, undefined (NaN) when `den` is 0.
 pub fn ratio(num: f64, den: f64) -> f64 {
     if den == 0.0 { f64::NAN } else { num / den }

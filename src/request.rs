@@ -35,6 +35,10 @@ pub struct Analyses {
     pub samples: bool,
     /// The report's own analyses (`report`, `appendix`, `notice`).
     pub report: bool,
+    /// Nothing beyond the summary and the multi-criteria appraisal reads the run's columns, so
+    /// the run is summarised one option at a time and keeps only the columns those read
+    /// ([`crate::engine::by_option`]).
+    pub summary_only: bool,
 }
 
 impl Request {

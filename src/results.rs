@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
+mod option;
+pub use option::{OptionSummary, compared_columns, summarise_option};
+
 /// Everything a run found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
@@ -417,14 +420,19 @@ impl Audit {
 /// The column of metric `name` for option `o`: stored, or derived from stored columns (see
 /// [`crate::metric::TABLE`]). NaN marks an undefined value. `None` for an unknown name.
 pub fn metric_column<'c>(columns: &'c Columns, o: usize, name: &str) -> Option<Cow<'c, [f64]>> {
-    let c = &columns.columns[o];
+    option_metric(&columns.columns[o], columns.n, name)
+}
+
+/// The column of metric `name` from one option's stored columns `c` over `n` iterations, as
+/// [`metric_column`].
+pub fn option_metric<'c>(c: &'c [Vec<f64>], n: usize, name: &str) -> Option<Cow<'c, [f64]>> {
     let years = c.len() - col::CASH0;
     let m = metric::find(name, years)?;
     Some(match m.derive {
         Derive::Stored(k) => Cow::Borrowed(&c[k]),
         Derive::Cash(y) => Cow::Borrowed(&c[col::CASH0 + y]),
         _ => Cow::Owned(
-            (0..c[0].len())
+            (0..n)
                 .map(|i| metric::derive(&m, |k| c[k][i], years))
                 .collect(),
         ),
@@ -450,20 +458,25 @@ pub fn probability_best(values: &[Vec<f64>], lower_better: bool) -> Vec<f64> {
 }
 
 /// The affordability figures of a run (see [`affordability::figures`]) from its stored
-/// columns and each option's ranking metric.
-fn decision_figures(model: &Model, run: &Columns, ranking: &[Vec<f64>], lower: bool) -> Figures {
+/// columns, each option's ranking metric and the budgets each needs.
+fn decision_figures(
+    model: &Model,
+    run: &Columns,
+    ranking: &[Vec<f64>],
+    lower: bool,
+    budget_needed: Vec<Option<(BudgetNeeded, Option<Excess>)>>,
+) -> Figures {
     let options: Vec<OptionColumns> = (0..model.options.len())
         .map(|o| {
             let c = &run.columns[o];
             OptionColumns {
                 ranking: &ranking[o],
                 over_budget: &c[col::OVER_BUDGET],
-                cash: (0..model.years).map(|y| &c[col::CASH0 + y][..]).collect(),
                 start: (!model.options[o].reach.is_empty()).then_some(&c[col::START_MONTH][..]),
             }
         })
         .collect();
-    affordability::figures(&options, lower, model.budget)
+    affordability::figures(&options, lower, budget_needed)
 }
 
 /// Options by id with a number each, and the MCSE of each against the leader.
@@ -497,19 +510,23 @@ pub fn year_label(start: crate::scenario::YearMonth, y: u32) -> String {
 
 /// Summarises a simulation of a loaded scenario.
 pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
+    let run = &sim.columns;
+    let parts = (0..sim.model.options.len())
+        .into_par_iter()
+        .map(|o| summarise_option(&sim.model, &run.columns[o], run.n))
+        .collect();
+    summarise_parts(loaded, sim, parts)
+}
+
+/// Summarises a simulation of a loaded scenario from each option's summary
+/// ([`summarise_option`]); of the columns, reads only the [`compared_columns`].
+pub fn summarise_parts(loaded: &Loaded, sim: &Simulation, parts: Vec<OptionSummary>) -> Results {
     let (model, run) = (&sim.model, &sim.columns);
     let (seed, method) = (sim.settings.seed, sim.settings.method);
     let s = &loaded.scenario;
     let a = &s.appraisal;
     let names = metric::names(model.years);
     let nopt = model.options.len();
-    let jobs: Vec<(usize, &str)> = (0..nopt)
-        .flat_map(|o| names.iter().map(move |m| (o, m.as_str())))
-        .collect();
-    let summaries: Vec<Summary> = jobs
-        .par_iter()
-        .map(|(o, m)| stats::summarise(&metric_column(run, *o, m).expect("known metric")))
-        .collect();
     let ranking = ranking_metric(s);
     let lower = metric::lower_is_better(&ranking);
     let values: Vec<Vec<f64>> = (0..nopt)
@@ -519,21 +536,15 @@ pub fn summarise(loaded: &Loaded, sim: &Simulation) -> Results {
                 .into_owned()
         })
         .collect();
-    let figures = decision_figures(model, run, &values, lower);
+    let (summaries, budget_needed): (Vec<Vec<Summary>>, Vec<_>) = parts
+        .into_iter()
+        .map(|p| (p.summaries, p.budget_needed))
+        .unzip();
+    let figures = decision_figures(model, run, &values, lower, budget_needed);
     let p_best = figures.best.share.clone();
     let mut options = Vec::with_capacity(nopt);
     for (o, (om, spec)) in model.options.iter().zip(&s.options).enumerate() {
-        let metrics = Metrics(
-            names
-                .iter()
-                .cloned()
-                .zip(
-                    summaries[o * names.len()..(o + 1) * names.len()]
-                        .iter()
-                        .copied(),
-                )
-                .collect(),
-        );
+        let metrics = Metrics(names.iter().cloned().zip(summaries[o].clone()).collect());
         let p_over_budget = metrics.get("over_budget").map_or(f64::NAN, |m| m.mean);
         let risks = om
             .risks

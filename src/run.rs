@@ -3,13 +3,14 @@
 //! analyses that run the model again (sweeps, variants, precision) call [`run`] or
 //! [`run_loaded`] once per run they need.
 
-use crate::engine::{Settings, Simulation, simulate_within_memory};
-use crate::error::Error;
+use crate::engine::{Settings, Simulation, by_option, memory, model, simulate_within_memory};
+use crate::error::{Error, NonFiniteError};
 use crate::finite;
+use crate::metric::{self, stored_columns};
 use crate::progress::Step;
 use crate::request::Request;
-use crate::results::{Results, summarise};
-use crate::scenario::{self, Loaded};
+use crate::results::{Results, compared_columns, summarise, summarise_option, summarise_parts};
+use crate::scenario::{self, Loaded, Scenario};
 
 /// A finished run: the scenario as loaded, its simulation and the summary of it.
 pub struct Run {
@@ -51,6 +52,9 @@ pub fn load(req: &Request) -> Result<Loaded, Error> {
 /// [`Error::NonFinite`] when a metric is not a finite number (nothing is summarised).
 pub fn run_loaded(loaded: Loaded, req: &Request) -> Result<Run, Error> {
     let settings = Settings::of(&loaded, req.iterations, req.seed, req.method, req.progress);
+    if req.analyses.summary_only {
+        return run_summary_only(loaded, req, settings);
+    }
     let work = settings.iterations * loaded.scenario.options.len() as u64;
     let simulation = simulate_within_memory(&loaded, settings, req.analyses)?;
     finite::check(&simulation, loaded.variant.as_deref())?;
@@ -62,6 +66,60 @@ pub fn run_loaded(loaded: Loaded, req: &Request) -> Result<Run, Error> {
         simulation,
         results,
     })
+}
+
+/// [`run_loaded`] for a command that reads only the summary and the multi-criteria appraisal:
+/// each option is simulated, checked and summarised in turn ([`by_option`]), keeping only the
+/// columns that the comparison of the options reads; once the options are compared, only those
+/// of the criteria's metrics are kept. The results are those of a whole run, bit for bit.
+fn run_summary_only(loaded: Loaded, req: &Request, settings: Settings) -> Result<Run, Error> {
+    let model = model::compile(&loaded.scenario);
+    memory::check(&model, settings.iterations, req.analyses)?;
+    let s = &loaded.scenario;
+    let criteria = criteria_columns(s, model.years);
+    let keep: Vec<Vec<bool>> = compared_columns(s, model.years)
+        .into_iter()
+        .zip(&criteria)
+        .map(|(a, b)| a.iter().zip(b).map(|(x, y)| *x || *y).collect())
+        .collect();
+    let n = settings.iterations as usize;
+    let variant = loaded.variant.as_deref();
+    let mut parts = Vec::with_capacity(model.options.len());
+    let columns = by_option::run_by_option(&model, &settings, &keep, |o, c| {
+        finite::check_option(&model, &settings, o, c, n, variant)?;
+        parts.push(summarise_option(&model, c, n));
+        Ok::<(), Box<NonFiniteError>>(())
+    })?;
+    let mut simulation = Simulation {
+        model,
+        settings,
+        columns,
+    };
+    let results = summarise_parts(&loaded, &simulation, parts);
+    by_option::keep_only(&mut simulation.columns.columns, &criteria);
+    Ok(Run {
+        loaded,
+        simulation,
+        results,
+    })
+}
+
+/// The stored columns each option's criteria read (`[option][column]`): those of each
+/// criterion's metric, for the options it measures (those without a score of their own).
+pub fn criteria_columns(s: &Scenario, years: usize) -> Vec<Vec<bool>> {
+    let mut keep = vec![vec![false; stored_columns(years)]; s.options.len()];
+    for c in &s.criteria {
+        let Some(name) = &c.metric else { continue };
+        let m = metric::find(name, years).expect("a criterion's metric is checked when read");
+        for (o, keep) in keep.iter_mut().enumerate() {
+            if c.scores[o].is_none() {
+                metric::stored_inputs(&m, years)
+                    .into_iter()
+                    .for_each(|k| keep[k] = true);
+            }
+        }
+    }
+    keep
 }
 
 /// Iterations of a dry run: enough for every expression of the scenario to meet values like a

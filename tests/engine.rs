@@ -371,3 +371,114 @@ fn risk_events_occur_at_their_probability() {
         4.0 * mcse
     );
 }
+
+/// Correlated parameters, draws clamped into their domain (an engagement rate, a completion rate
+/// two options share and a criterion's score, drawn from normals; the score read by no option),
+/// a parameter that no option reads, and a baseline with nothing uncertain: every case of
+/// running one option at a time.
+const EVERY_PASS: &str = r#"
+[appraisal]
+title = "Every pass"
+price_base_year = 2025
+start = "2025-04"
+horizon_years = 2
+budget = { annual = 60000 }
+
+[parameters]
+salary = { pert = [30000, 36000, 45000] }
+caseload = { lognormal90 = [8, 20] }
+weeks = { triangular = [22, 30, 40] }
+unused = { normal = [0.5, 0.4] }
+done = { normal = [0.9, 0.04] }
+
+[[correlations]]
+between = ["salary", "caseload"]
+spearman = 0.6
+
+[[demand]]
+id = "d"
+per_year = { pert = [60, 100, 150] }
+
+[[options]]
+id = "bau"
+kind = "baseline"
+name = "As now"
+
+[[options]]
+id = "x"
+kind = "in_house"
+name = "X"
+reach = { d = 1 }
+engagement = { normal = [0.9, 0.04] }
+completion = "done"
+capacity = { fte = 1, caseload = "caseload", duration_weeks = "weeks" }
+
+[[options.costs]]
+name = "Staff"
+basis = "annual"
+amount = "salary"
+
+[[options]]
+id = "y"
+kind = "commissioned"
+name = "Y"
+reach = { d = 0.8 }
+completion = "done"
+capacity = { places_per_year = { pert = [30, 40, 60] } }
+
+[[options.costs]]
+name = "Places"
+basis = "per_case"
+amount = { pert = [900, 1000, 1300] }
+
+[[criteria]]
+id = "fit"
+name = "Fit"
+better = "higher"
+scale = [1, 5]
+scores.bau = { value = 1 }
+scores.x = { normal = [4, 0.4] }
+scores.y = { pert = [2, 3, 4] }
+
+[[criteria]]
+id = "reach"
+name = "Reach"
+metric = "completions"
+"#;
+
+/// A run summarised one option at a time gives the results and the multi-criteria appraisal of
+/// a whole run, bit for bit, with either sampling method.
+#[test]
+fn a_run_summarised_one_option_at_a_time_is_the_whole_run() {
+    use appraise::analysis::mca;
+    use appraise::run::run_loaded;
+    use appraise::scenario::Method;
+    let examples = ["minimal", "norfolk-2023", "torbay-2025"]
+        .map(|f| std::fs::read_to_string(format!("scenarios/{f}.toml")).unwrap());
+    let texts = examples.iter().map(String::as_str).chain([EVERY_PASS]);
+    for text in texts {
+        for method in [Method::MonteCarlo, Method::LatinHypercube] {
+            let mut req = appraise::Request::new("test.toml");
+            req.iterations = Some(2_500);
+            req.method = Some(method);
+            let whole = run_loaded(common::load(text, &[]), &req).unwrap();
+            req.analyses.summary_only = true;
+            let lean = run_loaded(common::load(text, &[]), &req).unwrap();
+            let json = |r: &appraise::run::Run| {
+                let m = serde_json::to_string(&mca::of_run(r)).unwrap();
+                serde_json::to_string(&r.results).unwrap() + &m
+            };
+            assert_eq!(json(&whole), json(&lean), "{method:?}");
+        }
+    }
+    // The case above clamps draws: of an option's input, of one two options share (counted
+    // once), and of an input that no option reads.
+    let run = common::run(EVERY_PASS, &[], 2_500);
+    let clamped = |path: &str| {
+        let i = run.results.inputs.iter().find(|i| i.path == path);
+        i.map_or(0, |i| i.clamped)
+    };
+    assert!(clamped("options.x.engagement") > 0);
+    assert!(clamped("parameters.done") > 0);
+    assert!(clamped("criteria.fit.scores.x") > 0);
+}

@@ -313,6 +313,13 @@ impl Dist {
         }
     }
 
+    /// The interval of a PERT, beta or observed quantity: its Monte Carlo draws never leave it
+    /// (the sampler adds a non-negative amount to its lower end and caps the sum at its upper
+    /// end). `None` for any other distribution.
+    pub fn beta_interval(&self) -> Option<(f64, f64)> {
+        self.scaled_beta().map(|s| (s.lo, s.hi))
+    }
+
     /// The beta on an interval that a PERT, beta or observed quantity is.
     fn scaled_beta(&self) -> Option<ScaledBeta> {
         match self.0 {

@@ -24,6 +24,19 @@ const FIXED: f64 = 24e6;
 /// summaries' sorted copies (one per worker thread) and the decision figures.
 const RUN: f64 = 1.9;
 
+/// Columns kept of each option by a run summarised one option at a time: the ranking metric's
+/// (two for `npv`), `over_budget` and `start_month`.
+const KEPT: f64 = 4.0;
+
+/// Peak bytes of a run summarised one option at a time per byte of one option's columns and
+/// those kept of every option: measured 0.92 (Torbay without its criteria, 251 MB at 1,000,000
+/// iterations) and 0.96 (`benches/twenty-options.toml`, 806 MB).
+const ONE_OPTION: f64 = 1.0;
+
+/// Peak bytes of the multi-criteria appraisal per byte of its columns (scores drawn, values,
+/// weights): Torbay at 1,000,000 iterations peaked at 439 MB.
+const MCA: f64 = 0.6;
+
 /// Extra peak bytes per stored byte with `--wtp`: net benefit per option and the value of
 /// information's regressions.
 const WTP: f64 = 5.1;
@@ -76,6 +89,9 @@ impl Estimate {
     pub fn of(model: &Model, analyses: Analyses) -> Estimate {
         let options = model.options.len() as f64;
         let correlated = model.copula.as_ref().map_or(0, |c| c.members.len()) as f64;
+        if analyses.summary_only {
+            return Estimate::one_option_at_a_time(model);
+        }
         let stored = VALUE * (options * stored_columns(model.years) as f64 + correlated);
         let mut per_iteration = RUN * stored;
         if analyses.wtp {
@@ -93,6 +109,27 @@ impl Estimate {
         Estimate {
             fixed: FIXED,
             per_iteration,
+        }
+    }
+
+    /// The estimate for a run summarised one option at a time ([`super::by_option`]): one
+    /// option's columns, the few kept of each option, and the multi-criteria appraisal's
+    /// columns (each score drawn, each criterion's values of each option, its weights).
+    fn one_option_at_a_time(model: &Model) -> Estimate {
+        let options = model.options.len() as f64;
+        let correlated = model.copula.as_ref().map_or(0, |c| c.members.len()) as f64;
+        let columns = stored_columns(model.years) as f64 + KEPT * options + correlated;
+        let scores: Vec<&str> = model
+            .inputs
+            .iter()
+            .filter_map(|i| i.path.strip_prefix("criteria."))
+            .collect();
+        let mut criteria: Vec<&str> = scores.iter().filter_map(|p| p.split('.').next()).collect();
+        criteria.dedup();
+        let mca = scores.len() as f64 + (options + 1.0) * criteria.len() as f64;
+        Estimate {
+            fixed: FIXED,
+            per_iteration: VALUE * (ONE_OPTION * columns + MCA * mca),
         }
     }
 

@@ -5,6 +5,7 @@
 //! whatever the number of threads. The work runs on the current rayon thread pool: the caller
 //! decides how many threads it has.
 
+pub mod by_option;
 pub mod memory;
 pub mod model;
 pub mod sample;
@@ -122,15 +123,7 @@ pub fn run(model: &Model, settings: &Settings) -> Columns {
         .as_ref()
         .map_or(Vec::new(), |c| c.members.clone());
     let mut correlated: Vec<Vec<f64>> = members.iter().map(|_| vec![0.0; n]).collect();
-    let nblocks = n.div_ceil(BLOCK);
-    let mut per_block: Vec<Vec<&mut [f64]>> = (0..nblocks)
-        .map(|_| Vec::with_capacity(nopt * ncols + members.len()))
-        .collect();
-    for column in cols.iter_mut().flatten().chain(correlated.iter_mut()) {
-        for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
-            per_block[b].push(chunk);
-        }
-    }
+    let per_block = by_block(cols.iter_mut().flatten().chain(correlated.iter_mut()), n);
     let plan = Plan::new(model, settings.seed, settings.method, settings.iterations);
     let bar = progress_bar(settings, n as u64);
     let ninputs = model.inputs.len();
@@ -164,13 +157,7 @@ pub fn run(model: &Model, settings: &Settings) -> Columns {
             }
             clamped
         })
-        .reduce(
-            || vec![0u64; ninputs],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        );
+        .reduce(|| vec![0u64; ninputs], add_counts);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -180,6 +167,27 @@ pub fn run(model: &Model, settings: &Settings) -> Columns {
         clamped,
         correlated,
     }
+}
+
+/// The columns of `n` values cut into blocks of [`BLOCK`]: `[block][column]`, for the work on
+/// each block to write its own part of every column.
+fn by_block<'a>(
+    columns: impl Iterator<Item = &'a mut Vec<f64>>,
+    n: usize,
+) -> Vec<Vec<&'a mut [f64]>> {
+    let mut per_block: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(BLOCK)).map(|_| Vec::new()).collect();
+    for column in columns {
+        for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
+            per_block[b].push(chunk);
+        }
+    }
+    per_block
+}
+
+/// Two blocks' counts of clamped draws per input, added.
+fn add_counts(mut a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+    a
 }
 
 /// The input values of block `b` (input-major, `len` per input), as the run used them.

@@ -102,8 +102,28 @@ impl Plan {
         out: &mut [f64],
         clamped: &mut [u64],
     ) {
+        self.fill_block_of(inputs, None, b, len, out, clamped);
+    }
+
+    /// As [`Plan::fill_block`], for the inputs k with `which[k]` only (every input when `which`
+    /// is `None`); the others' values are left as they were. A draw does not depend on which
+    /// other inputs are drawn, so these values are those of a whole block. `which` must hold
+    /// either every member of the copula or none.
+    pub fn fill_block_of(
+        &self,
+        inputs: &[Input],
+        which: Option<&[bool]>,
+        b: usize,
+        len: usize,
+        out: &mut [f64],
+        clamped: &mut [u64],
+    ) {
         let member = |k: usize| self.copula.as_ref().is_some_and(|c| c.members.contains(&k));
+        let drawn = |k: usize| which.is_none_or(|w| w[k]);
         for (k, input) in inputs.iter().enumerate() {
+            if !drawn(k) {
+                continue;
+            }
             let col = &mut out[k * len..(k + 1) * len];
             if let Some(x) = input.fixed {
                 col.fill(x);
@@ -139,7 +159,11 @@ impl Plan {
                 clamped[k] += clamp_column(col, input);
             }
         }
-        if let Some(c) = &self.copula {
+        if let Some(c) = self
+            .copula
+            .as_ref()
+            .filter(|c| c.members.iter().all(|&k| drawn(k)))
+        {
             let m = c.members.len();
             let mut z = vec![0.0; m];
             // A member held fixed (as when searching for a switching value) keeps its value; the
