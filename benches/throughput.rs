@@ -14,7 +14,8 @@
 //!   swing tornadoes and the switching-value search) at the scenario's iterations
 //!
 //! `APPRAISE_BENCH_CASES` (a comma-separated list of the names above; default all) and
-//! `APPRAISE_BENCH_ROUNDS` (default 3) change what is measured.
+//! `APPRAISE_BENCH_ROUNDS` (default 3) change what is measured; `APPRAISE_BENCH_BINARY` measures
+//! another `appraise` binary (an earlier build, for figures before and after a change).
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -99,9 +100,9 @@ struct Round {
     clippy::zombie_processes,
     reason = "the child is reaped by wait4, which std cannot do"
 )]
-fn round(args: &[&str]) -> Round {
+fn round(binary: &str, args: &[&str]) -> Round {
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let child = Command::new(binary)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -152,11 +153,10 @@ fn main() {
         let names: Vec<&str> = all.iter().map(|c| c.name).collect();
         panic!("unknown case {bad:?}; choose from: {}", names.join(", "));
     }
+    let binary = std::env::var("APPRAISE_BENCH_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_appraise").to_string());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    println!(
-        "appraise throughput: median of {rounds} round(s), {cores} threads, binary {}",
-        env!("CARGO_BIN_EXE_appraise")
-    );
+    println!("appraise throughput: median of {rounds} round(s), {cores} threads, binary {binary}");
     println!(
         "{:<12} {:>8} {:>8} {:>9} {:>9} {:>10} {:>10} {:>8}  target",
         "case", "wall s", "CPU s", "us/it", "CPU us/it", "us/opt-it", "CPU/opt-it", "peak MB"
@@ -166,7 +166,7 @@ fn main() {
             .as_ref()
             .is_none_or(|w| w.iter().any(|n| n == c.name))
     }) {
-        let runs: Vec<Round> = (0..rounds).map(|_| round(&case.args)).collect();
+        let runs: Vec<Round> = (0..rounds).map(|_| round(&binary, &case.args)).collect();
         let wall = median(runs.iter().map(|r| r.wall).collect());
         let cpu = median(runs.iter().map(|r| r.cpu).collect());
         let peak = median(runs.iter().map(|r| r.peak_mb).collect());

@@ -7,8 +7,8 @@
 //! any layout of the engine's columns can call them; [`figures`] gathers them for a run.
 
 use crate::scenario::Budget;
-use crate::stats::mcse::{covering_quantile, quantile_interval, score_mcse};
-use crate::stats::quantile_type7;
+use crate::stats::mcse::{covering_rank, interval_ranks, score_mcse};
+use crate::stats::quantile::{order_statistics, type7_from, type7_position};
 use serde::Serialize;
 
 /// Shares of the iterations in which each option is best, with their Monte Carlo error.
@@ -188,26 +188,42 @@ pub struct Excess {
 /// option, from the cash each iteration needs covered ([`cash_to_cover`]). `None` for an empty
 /// run.
 pub fn budget_needed(
-    mut needed: Vec<f64>,
+    needed: Vec<f64>,
     kind: BudgetKind,
     budget: Option<f64>,
 ) -> Option<(BudgetNeeded, Option<Excess>)> {
-    if needed.is_empty() {
+    let n = needed.len();
+    if n == 0 {
         return None;
     }
-    needed.sort_unstable_by(f64::total_cmp);
+    // The order statistics the figures read (0-based ranks), selected rather than sorted for.
+    let covering = |p: f64| covering_rank(p, n) - 1;
+    let interval = |p: f64| interval_ranks(p, n).map(|r| r - 1);
+    let positions = [0.5, 0.9].map(|p| type7_position(n, p));
+    let mut ranks = vec![covering(0.8), covering(0.9)];
+    ranks.extend(interval(0.8).into_iter().chain(interval(0.9)));
+    for (lo, fraction) in positions {
+        ranks.push(lo);
+        if fraction > 0.0 {
+            ranks.push(lo + 1);
+        }
+    }
+    let values = order_statistics(&needed, &ranks);
+    let at = |r: usize| values[ranks.iter().position(|x| *x == r).expect("selected")];
     let need = BudgetNeeded {
         kind,
-        p80: covering_quantile(&needed, 0.8),
-        p90: covering_quantile(&needed, 0.9),
-        p80_interval: quantile_interval(&needed, 0.8),
-        p90_interval: quantile_interval(&needed, 0.9),
+        p80: at(covering(0.8)),
+        p90: at(covering(0.9)),
+        p80_interval: interval(0.8).map(at),
+        p90_interval: interval(0.9).map(at),
     };
+    // The excess is a non-decreasing function of the cash, so its order statistics are those
+    // of the cash, each less the budget (and at least 0).
     let excess = budget.map(|b| {
-        let over: Vec<f64> = needed.iter().map(|x| (x - b).max(0.0)).collect();
+        let over = |position| type7_from(|r| (at(r) - b).max(0.0), position);
         Excess {
-            p50: quantile_type7(&over, 0.5),
-            p90: quantile_type7(&over, 0.9),
+            p50: over(positions[0]),
+            p90: over(positions[1]),
         }
     });
     Some((need, excess))

@@ -31,7 +31,7 @@ pub fn score_mcse(sum: f64, sum_of_squares: f64, n: usize) -> f64 {
 /// The 1-based rank k = ⌈p·n⌉ (at least 1) of the order statistic that the p-quantile of
 /// [`covering_quantile`] picks. p·n is computed in f64 and a whole number up to rounding noise
 /// (1e-9) counts as whole, so that 0.8 × 20,000 gives 16,000 and not 16,001.
-fn covering_rank(p: f64, n: usize) -> usize {
+pub fn covering_rank(p: f64, n: usize) -> usize {
     ((p * n as f64 - 1e-9).ceil() as usize).clamp(1, n)
 }
 
@@ -62,13 +62,17 @@ pub fn covering_quantile(sorted: &[f64], p: f64) -> f64 {
 pub fn quantile_interval(sorted: &[f64], p: f64) -> [f64; 2] {
     assert!(!sorted.is_empty(), "quantile of an empty sample");
     assert!(p > 0.0 && p <= 1.0, "probability {p} is outside (0, 1]");
-    let n = sorted.len() as f64;
-    let centre = n * p;
-    let half = Z95 * (n * p * (1.0 - p)).sqrt();
-    let rank = |r: f64| (r.max(1.0) as usize).min(sorted.len());
-    let lo = rank((centre - half).floor());
-    let hi = rank((centre + half).ceil());
-    [sorted[lo - 1], sorted[hi - 1]]
+    interval_ranks(p, sorted.len()).map(|r| sorted[r - 1])
+}
+
+/// The 1-based ranks [l, u] of the order statistics that bound [`quantile_interval`] for a
+/// sample of n.
+pub fn interval_ranks(p: f64, n: usize) -> [usize; 2] {
+    let size = n as f64;
+    let centre = size * p;
+    let half = Z95 * (size * p * (1.0 - p)).sqrt();
+    let rank = |r: f64| (r.max(1.0) as usize).min(n);
+    [rank((centre - half).floor()), rank((centre + half).ceil())]
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub(crate) fn from_order_key(key: i64) -> f64 {
 
 /// Where the p-quantile sits in a sorted sample of `n` values: the 0-based index `floor(h)`
 /// of the lower order statistic and the fraction `h − floor(h)`, where h = (n − 1)·p.
-fn type7_position(n: usize, p: f64) -> (usize, f64) {
+pub(crate) fn type7_position(n: usize, p: f64) -> (usize, f64) {
     assert!(
         (0.0..=1.0).contains(&p),
         "probability {p} is outside [0, 1]"
@@ -31,7 +31,7 @@ fn type7_position(n: usize, p: f64) -> (usize, f64) {
 /// at a 0-based index with `x`: x(⌊h⌋) + (h − ⌊h⌋)·(x(⌊h⌋ + 1) − x(⌊h⌋)). When h is whole, or
 /// the two order statistics are equal, it is x(⌊h⌋) itself (as in R), which the formula also
 /// gives for finite values; this only matters for infinities.
-fn type7_from(mut x: impl FnMut(usize) -> f64, (lo, fraction): (usize, f64)) -> f64 {
+pub(crate) fn type7_from(mut x: impl FnMut(usize) -> f64, (lo, fraction): (usize, f64)) -> f64 {
     let below = x(lo);
     if fraction == 0.0 {
         return below;
@@ -119,6 +119,31 @@ pub(crate) fn quantiles_of_keys(keys: &[i64], min: i64, max: i64, ps: &[f64]) ->
     positions
         .iter()
         .map(|&position| type7_from(at, position))
+        .collect()
+}
+
+/// The order statistics of `values` at the 0-based `ranks` (in any order), where a sort by
+/// [`f64::total_cmp`] would put them, without sorting: the selection of
+/// [`quantiles_of_keys`]. One value per rank, in the order of `ranks`.
+///
+/// # Panics
+/// If a rank is not below the number of values.
+pub fn order_statistics(values: &[f64], ranks: &[usize]) -> Vec<f64> {
+    let keys: Vec<i64> = values.iter().map(|&x| order_key(x)).collect();
+    let (min, max) = keys
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let mut wanted = ranks.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    assert!(
+        wanted.last().is_none_or(|&r| r < keys.len()),
+        "a rank past the end"
+    );
+    let found = radix_order_statistics(&keys, min, max, &wanted);
+    ranks
+        .iter()
+        .map(|r| from_order_key(found[wanted.binary_search(r).expect("wanted")]))
         .collect()
 }
 
@@ -290,6 +315,22 @@ mod tests {
                 }
                 // Reordered, never changed.
                 assert_eq!(self::sorted(&work), sorted);
+            }
+        }
+    }
+
+    #[test]
+    fn order_statistics_are_those_of_a_sort() {
+        let mut rng = ChaCha12Rng::seed_from_u64(31);
+        for n in [1, 2, 7, 1001, 40_000] {
+            for ties in [false, true] {
+                let column = random_column(&mut rng, n, ties);
+                let sorted = sorted(&column);
+                let ranks = [n - 1, 0, n / 2, n / 2, (n * 9) / 10, n.saturating_sub(2)];
+                let got = order_statistics(&column, &ranks);
+                for (x, &r) in got.iter().zip(&ranks) {
+                    assert_eq!(x.to_bits(), sorted[r].to_bits(), "n {n} rank {r}");
+                }
             }
         }
     }
