@@ -15,7 +15,7 @@ pub mod report;
 pub mod smaa;
 
 pub use report::{McaReport, report};
-pub use smaa::{Smaa, smaa};
+pub use smaa::{Smaa, Values, smaa};
 
 use crate::engine::input_columns;
 use crate::engine::model::{Model, criterion_score_path};
@@ -24,10 +24,11 @@ use crate::metric::Better;
 use crate::results::metric_column;
 use crate::run::Run;
 use crate::scenario::{Criterion, CriterionWeight, weight_restriction};
-use crate::stats::quantile_type7;
+use crate::stats::quantiles_type7;
 use crate::stats::simplex::{Restriction, WeightSampler};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The path that keys the weights' random stream.
 pub const WEIGHTS_STREAM: &str = "criteria.weights";
@@ -98,35 +99,41 @@ pub fn of_run(run: &Run) -> Option<Mca> {
     let model = &sim.model;
     let n = sim.columns.n;
     let scores = score_columns(run);
-    let mut info = Vec::new();
-    let values: Vec<Vec<Vec<f64>>> = criteria
+    let scaled: Vec<Scaled> = criteria
         .iter()
         .zip(scores)
         .map(|(c, scores)| {
             // A score where there is one (every option without a metric), else the metric.
-            let raw: Vec<Vec<f64>> = scores
+            let raw: Vec<Cow<[f64]>> = scores
                 .into_iter()
                 .enumerate()
                 .map(|(o, score)| match (score, &c.metric) {
-                    (Some(score), _) => score,
-                    (None, Some(name)) => metric_column(&sim.columns, o, name)
-                        .expect("the metric was checked")
-                        .into_owned(),
+                    (Some(score), _) => Cow::Owned(score),
+                    (None, Some(name)) => {
+                        metric_column(&sim.columns, o, name).expect("the metric was checked")
+                    }
                     (None, None) => {
                         unreachable!("a criterion without a metric scores every option")
                     }
                 })
                 .collect();
             let (lo, hi) = c.scale.unwrap_or_else(|| run_range(&raw));
-            info.push(criterion_info(c, lo, hi));
-            raw.iter()
-                .map(|col| col.iter().map(|x| value(*x, lo, hi, c.better)).collect())
-                .collect()
+            Scaled {
+                raw,
+                lo,
+                hi,
+                better: c.better,
+            }
         })
+        .collect();
+    let info = criteria
+        .iter()
+        .zip(&scaled)
+        .map(|(c, s)| criterion_info(c, s.lo, s.hi))
         .collect();
     let restriction = weight_restriction(criteria).unwrap_or(Restriction::None);
     let weights = weight_draws(&restriction, criteria.len(), sim.settings.seed, n);
-    let s = smaa(&values, &weights);
+    let s = smaa(scaled.as_slice(), &weights);
     let largest_standard_error = s
         .rank_acceptability
         .iter()
@@ -178,18 +185,45 @@ pub fn value(x: f64, lo: f64, hi: f64, better: Better) -> f64 {
 }
 
 /// The 1st and 99th percentiles (type 7) of every defined value of every option, pooled.
-fn run_range(raw: &[Vec<f64>]) -> (f64, f64) {
+fn run_range(raw: &[Cow<[f64]>]) -> (f64, f64) {
     let mut all: Vec<f64> = raw
         .iter()
-        .flatten()
+        .flat_map(|column| column.iter())
         .copied()
         .filter(|x| !x.is_nan())
         .collect();
     if all.is_empty() {
         return (0.0, 0.0);
     }
-    all.sort_by(f64::total_cmp);
-    (quantile_type7(&all, 0.01), quantile_type7(&all, 0.99))
+    let q = quantiles_type7(&mut all, &[0.01, 0.99]);
+    (q[0], q[1])
+}
+
+/// One criterion's values as SMAA-2 reads them: each option's raw column (a score as drawn, or
+/// a metric of the run), mapped to [0, 1] by [`value`] between `lo` and `hi` as it is read.
+struct Scaled<'a> {
+    raw: Vec<Cow<'a, [f64]>>,
+    lo: f64,
+    hi: f64,
+    better: Better,
+}
+
+impl Values for [Scaled<'_>] {
+    fn shape(&self) -> (usize, usize, usize) {
+        let nopt = self.first().map_or(0, |c| c.raw.len());
+        let n = self
+            .first()
+            .and_then(|c| c.raw.first())
+            .map_or(0, |r| r.len());
+        (self.len(), nopt, n)
+    }
+
+    fn fill(&self, j: usize, o: usize, start: usize, out: &mut [f64]) {
+        let c = &self[j];
+        for (v, x) in out.iter_mut().zip(&c.raw[o][start..]) {
+            *v = value(*x, c.lo, c.hi, c.better);
+        }
+    }
 }
 
 fn criterion_info(c: &Criterion, lo: f64, hi: f64) -> CriterionInfo {
