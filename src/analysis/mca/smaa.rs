@@ -50,24 +50,38 @@ impl Values for [Vec<Vec<f64>>] {
     }
 }
 
-/// Iterations a task works through: values, utilities and places of one chunk.
-const CHUNK: usize = 1024;
+/// The weight vectors SMAA-2 ranks under, m per iteration, read a chunk of iterations at a time
+/// (chunks of [`CHUNK`] iterations from the first, so that a source drawn a block at a time can
+/// draw each chunk's own).
+pub trait Weights: Sync {
+    /// Writes the weight vectors of iterations `start ..`, m each, to `out` (iteration-major:
+    /// `out.len() / m` iterations).
+    fn read(&self, m: usize, start: usize, out: &mut [f64]);
+}
+
+/// Weights held as they are, iteration-major: iteration i's at `weights[i * m .. (i + 1) * m]`.
+impl Weights for [f64] {
+    fn read(&self, m: usize, start: usize, out: &mut [f64]) {
+        out.copy_from_slice(&self[start * m..start * m + out.len()]);
+    }
+}
+
+/// Iterations a task works through: values, weights, utilities and places of one chunk; the
+/// engine's block, so that weights drawn a block at a time come a chunk at a time.
+pub const CHUNK: usize = crate::engine::sample::BLOCK;
 /// Chunks placed in parallel before their places are summed, in iteration order.
 const BATCH: usize = 128;
 
-/// Runs SMAA-2 on `values` (see [`Values`]) and `weights`, m per iteration (iteration-major:
-/// iteration i's at `weights[i * m .. (i + 1) * m]`).
+/// Runs SMAA-2 on `values` and `weights` (see [`Values`] and [`Weights`]).
 ///
 /// Chunks of iterations are ranked in parallel on the current rayon pool; every sum is then
 /// taken in iteration order, so the result is the same, bit for bit, whatever the number of
 /// threads, and the same as ranking one iteration after another.
 ///
 /// # Panics
-/// If `weights` does not have m per iteration.
-pub fn smaa<V: Values + ?Sized>(values: &V, weights: &[f64]) -> Smaa {
+/// If `weights` has fewer than m per iteration.
+pub fn smaa<V: Values + ?Sized, W: Weights + ?Sized>(values: &V, weights: &W) -> Smaa {
     let (m, nopt, n) = values.shape();
-    assert_eq!(weights.len(), n * m, "m weights per iteration");
-    let weight = |i: usize| &weights[i * m..(i + 1) * m];
     let mut ranks = vec![vec![0.0; nopt]; nopt];
     let mut first = vec![0.0; nopt];
     let mut central = vec![vec![0.0; m]; nopt];
@@ -75,18 +89,21 @@ pub fn smaa<V: Values + ?Sized>(values: &V, weights: &[f64]) -> Smaa {
     in_chunks(
         n,
         |start, len| {
-            // Each option's (lo, hi) in each iteration, iteration-major.
+            // The chunk's weights, and each option's (lo, hi) in each iteration, both
+            // iteration-major.
+            let mut w = vec![0.0; len * m];
+            weights.read(m, start, &mut w);
             let mut places = vec![(0, 0); len * nopt];
             Chunk::load(values, start, len).places(
-                |i| weight(start + i),
+                |i| &w[i * m..(i + 1) * m],
                 |i, o, lo, hi| places[i * nopt + o] = (lo, hi),
             );
-            places
+            (w, places)
         },
-        |start, _, places| {
-            for (i, row) in (start..).zip(places.chunks_exact(nopt.max(1))) {
-                let w = weight(i);
-                for (o, &(lo, hi)) in row.iter().enumerate() {
+        |_, len, (weights, places)| {
+            for i in 0..len {
+                let w = &weights[i * m..(i + 1) * m];
+                for (o, &(lo, hi)) in places[i * nopt..(i + 1) * nopt].iter().enumerate() {
                     let share = 1.0 / (hi - lo) as f64;
                     ranks[o][lo..hi].iter_mut().for_each(|r| *r += share);
                     if lo == 0 {
@@ -96,14 +113,12 @@ pub fn smaa<V: Values + ?Sized>(values: &V, weights: &[f64]) -> Smaa {
                         }
                     }
                 }
+                for (s, x) in mean_weights.iter_mut().zip(w) {
+                    *s += x;
+                }
             }
         },
     );
-    for w in weights.chunks_exact(m.max(1)) {
-        for (s, x) in mean_weights.iter_mut().zip(w) {
-            *s += x;
-        }
-    }
     let central_weights: Vec<Option<Vec<f64>>> = (0..nopt)
         .map(|o| (first[o] > 0.0).then(|| central[o].iter().map(|c| c / first[o]).collect()))
         .collect();
@@ -295,7 +310,7 @@ mod tests {
             vec![vec![0.8; n], vec![0.3; n]],
             vec![vec![0.2; n], vec![0.6; n]],
         ];
-        let s = smaa(values.as_slice(), &uniform_weights(2, n, 1));
+        let s = smaa(values.as_slice(), uniform_weights(2, n, 1).as_slice());
         let p = 5.0 / 9.0;
         let se = (p * (1.0 - p) / n as f64).sqrt();
         assert!((s.rank_acceptability[0][0] - p).abs() < 4.0 * se);
@@ -338,7 +353,7 @@ mod tests {
         // Four options, three criteria, random values with many ties.
         let (n, nopt) = (5_000, 4);
         let (values, weights) = tied(n, nopt, 3, 2);
-        let s = smaa(values.as_slice(), &weights);
+        let s = smaa(values.as_slice(), weights.as_slice());
         for o in 0..nopt {
             let by_option: f64 = s.rank_acceptability[o].iter().sum();
             assert!((by_option - 1.0).abs() < 1e-9, "option {o}: {by_option}");
@@ -420,7 +435,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            let s = pool.install(|| smaa(values.as_slice(), &weights));
+            let s = pool.install(|| smaa(values.as_slice(), weights.as_slice()));
             assert_eq!(s, expected, "{threads} threads");
         }
     }
@@ -432,7 +447,7 @@ mod tests {
             vec![vec![0.9; n], vec![0.5; n], vec![0.1; n]],
             vec![vec![0.2; n], vec![0.7; n], vec![0.1; n]],
         ];
-        let s = smaa(values.as_slice(), &uniform_weights(2, n, 4));
+        let s = smaa(values.as_slice(), uniform_weights(2, n, 4).as_slice());
         assert_eq!(s.rank_acceptability[2], vec![0.0, 0.0, 1.0]);
         assert_eq!(s.central_weights[2], None);
         assert_eq!(s.confidence[2], None);
