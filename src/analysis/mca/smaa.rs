@@ -100,7 +100,7 @@ pub fn smaa<V: Values + ?Sized, W: Weights + ?Sized>(values: &V, weights: &W) ->
             );
             (w, places)
         },
-        |_, len, (weights, places)| {
+        |len, (weights, places)| {
             for i in 0..len {
                 let w = &weights[i * m..(i + 1) * m];
                 for (o, &(lo, hi)) in places[i * nopt..(i + 1) * nopt].iter().enumerate() {
@@ -153,8 +153,8 @@ fn confidence_factors<V: Values + ?Sized>(
     in_chunks(
         n,
         |start, len| {
-            // For each option with central weights, the size of the tie it ranks first in in
-            // each iteration, 0 when it is not first.
+            // For each option with central weights and each iteration, how many options share
+            // first place with it (itself included), 0 when it is not first.
             let mut chunk = Chunk::load(values, start, len);
             let mut firsts = vec![0; with.len() * len];
             for (firsts, &(o, wc)) in firsts.chunks_exact_mut(len).zip(&with) {
@@ -169,7 +169,7 @@ fn confidence_factors<V: Values + ?Sized>(
             }
             firsts
         },
-        |_, len, firsts| {
+        |len, firsts| {
             for (wins, firsts) in wins.iter_mut().zip(firsts.chunks_exact(len)) {
                 for &k in firsts.iter().filter(|&&k| k > 0) {
                     *wins += 1.0 / k as f64;
@@ -185,11 +185,11 @@ fn confidence_factors<V: Values + ?Sized>(
 }
 
 /// Computes `task(start, len)` for every chunk of [`CHUNK`] iterations of `n`, in parallel a
-/// batch at a time, and hands each result to `sum(start, len, result)` in iteration order.
+/// batch at a time, and hands each result to `sum(len, result)` in iteration order.
 fn in_chunks<T: Send>(
     n: usize,
     task: impl Fn(usize, usize) -> T + Sync,
-    mut sum: impl FnMut(usize, usize, T),
+    mut sum: impl FnMut(usize, T),
 ) {
     let chunks = n.div_ceil(CHUNK);
     for batch in (0..chunks).step_by(BATCH) {
@@ -198,7 +198,7 @@ fn in_chunks<T: Send>(
             .map(|c| task(c * CHUNK, CHUNK.min(n - c * CHUNK)))
             .collect();
         for (c, result) in (batch..).zip(done) {
-            sum(c * CHUNK, CHUNK.min(n - c * CHUNK), result);
+            sum(CHUNK.min(n - c * CHUNK), result);
         }
     }
 }
