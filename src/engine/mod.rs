@@ -243,15 +243,24 @@ pub fn input_columns(
         copula,
     };
     let plan = Plan::new(&reduced, seed, method, n as u64);
-    let mut all: Vec<Vec<f64>> = (0..keep.len()).map(|_| Vec::with_capacity(n)).collect();
-    let mut clamped = vec![0u64; keep.len()];
-    for b in 0..n.div_ceil(BLOCK) {
-        let len = BLOCK.min(n - b * BLOCK);
-        let values = block_inputs(&reduced, &plan, b, len, &mut clamped);
-        for (j, col) in all.iter_mut().enumerate() {
-            col.extend_from_slice(&values[j * len..(j + 1) * len]);
+    let mut all: Vec<Vec<f64>> = (0..keep.len()).map(|_| vec![0.0; n]).collect();
+    // Each block fills its own slice of every column, as in `run`.
+    let mut per_block: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(BLOCK))
+        .map(|_| Vec::with_capacity(keep.len()))
+        .collect();
+    for column in &mut all {
+        for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
+            per_block[b].push(chunk);
         }
     }
+    per_block.into_par_iter().enumerate().for_each(|(b, outs)| {
+        let len = BLOCK.min(n - b * BLOCK);
+        let mut clamped = vec![0u64; keep.len()];
+        let values = block_inputs(&reduced, &plan, b, len, &mut clamped);
+        for (j, out) in outs.into_iter().enumerate() {
+            out.copy_from_slice(&values[j * len..(j + 1) * len]);
+        }
+    });
     which
         .iter()
         .map(|k| std::mem::take(&mut all[local(*k)]))

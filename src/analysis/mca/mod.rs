@@ -15,7 +15,7 @@ pub mod report;
 pub mod smaa;
 
 pub use report::{McaReport, report};
-pub use smaa::{Smaa, smaa};
+pub use smaa::{Smaa, Values, Weights, smaa};
 
 use crate::engine::input_columns;
 use crate::engine::model::{Model, criterion_score_path};
@@ -24,10 +24,12 @@ use crate::metric::Better;
 use crate::results::metric_column;
 use crate::run::Run;
 use crate::scenario::{Criterion, CriterionWeight, weight_restriction};
-use crate::stats::quantile_type7;
+use crate::stats::quantiles_type7;
 use crate::stats::simplex::{Restriction, WeightSampler};
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::Sha256;
+use std::borrow::Cow;
 
 /// The path that keys the weights' random stream.
 pub const WEIGHTS_STREAM: &str = "criteria.weights";
@@ -98,35 +100,41 @@ pub fn of_run(run: &Run) -> Option<Mca> {
     let model = &sim.model;
     let n = sim.columns.n;
     let scores = score_columns(run);
-    let mut info = Vec::new();
-    let values: Vec<Vec<Vec<f64>>> = criteria
+    let scaled: Vec<Scaled> = criteria
         .iter()
         .zip(scores)
         .map(|(c, scores)| {
             // A score where there is one (every option without a metric), else the metric.
-            let raw: Vec<Vec<f64>> = scores
+            let raw: Vec<Raw> = scores
                 .into_iter()
                 .enumerate()
                 .map(|(o, score)| match (score, &c.metric) {
                     (Some(score), _) => score,
-                    (None, Some(name)) => metric_column(&sim.columns, o, name)
-                        .expect("the metric was checked")
-                        .into_owned(),
+                    (None, Some(name)) => Raw::Column(
+                        metric_column(&sim.columns, o, name).expect("the metric was checked"),
+                    ),
                     (None, None) => {
                         unreachable!("a criterion without a metric scores every option")
                     }
                 })
                 .collect();
-            let (lo, hi) = c.scale.unwrap_or_else(|| run_range(&raw));
-            info.push(criterion_info(c, lo, hi));
-            raw.iter()
-                .map(|col| col.iter().map(|x| value(*x, lo, hi, c.better)).collect())
-                .collect()
+            let (lo, hi) = c.scale.unwrap_or_else(|| run_range(&raw, n));
+            Scaled {
+                raw,
+                lo,
+                hi,
+                better: c.better,
+            }
         })
         .collect();
+    let info = criteria
+        .iter()
+        .zip(&scaled)
+        .map(|(c, s)| criterion_info(c, s.lo, s.hi))
+        .collect();
     let restriction = weight_restriction(criteria).unwrap_or(Restriction::None);
-    let weights = weight_draws(&restriction, criteria.len(), sim.settings.seed, n);
-    let s = smaa(&values, &weights);
+    let weights = DrawnWeights::new(&restriction, criteria.len(), sim.settings.seed);
+    let s = smaa(&Criteria { n, scaled }, &weights);
     let largest_standard_error = s
         .rank_acceptability
         .iter()
@@ -177,19 +185,64 @@ pub fn value(x: f64, lo: f64, hi: f64, better: Better) -> f64 {
     v.clamp(0.0, 1.0)
 }
 
-/// The 1st and 99th percentiles (type 7) of every defined value of every option, pooled.
-fn run_range(raw: &[Vec<f64>]) -> (f64, f64) {
-    let mut all: Vec<f64> = raw
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|x| !x.is_nan())
-        .collect();
+/// The 1st and 99th percentiles (type 7) of every defined value of every option, pooled, over
+/// `n` iterations.
+fn run_range(raw: &[Raw], n: usize) -> (f64, f64) {
+    let mut all: Vec<f64> = Vec::new();
+    for r in raw {
+        match r {
+            Raw::Column(column) => all.extend(column.iter().filter(|x| !x.is_nan())),
+            Raw::Fixed(x) if !x.is_nan() => all.extend(std::iter::repeat_n(x, n)),
+            Raw::Fixed(_) => {}
+        }
+    }
     if all.is_empty() {
         return (0.0, 0.0);
     }
-    all.sort_by(f64::total_cmp);
-    (quantile_type7(&all, 0.01), quantile_type7(&all, 0.99))
+    let q = quantiles_type7(&mut all, &[0.01, 0.99]);
+    (q[0], q[1])
+}
+
+/// An option's raw values on a criterion, one per iteration.
+enum Raw<'a> {
+    /// A score as drawn, or a metric of the run.
+    Column(Cow<'a, [f64]>),
+    /// A fixed score: the same in every iteration.
+    Fixed(f64),
+}
+
+/// One criterion's values as SMAA-2 reads them: each option's raw values, mapped to [0, 1] by
+/// [`value`] between `lo` and `hi` as they are read.
+struct Scaled<'a> {
+    raw: Vec<Raw<'a>>,
+    lo: f64,
+    hi: f64,
+    better: Better,
+}
+
+/// The criteria of a run of `n` iterations, in scenario order.
+struct Criteria<'a> {
+    n: usize,
+    scaled: Vec<Scaled<'a>>,
+}
+
+impl Values for Criteria<'_> {
+    fn shape(&self) -> (usize, usize, usize) {
+        let nopt = self.scaled.first().map_or(0, |c| c.raw.len());
+        (self.scaled.len(), nopt, self.n)
+    }
+
+    fn fill(&self, j: usize, o: usize, start: usize, out: &mut [f64]) {
+        let c = &self.scaled[j];
+        match &c.raw[o] {
+            Raw::Column(column) => {
+                for (v, x) in out.iter_mut().zip(&column[start..]) {
+                    *v = value(*x, c.lo, c.hi, c.better);
+                }
+            }
+            Raw::Fixed(x) => out.fill(value(*x, c.lo, c.hi, c.better)),
+        }
+    }
 }
 
 fn criterion_info(c: &Criterion, lo: f64, hi: f64) -> CriterionInfo {
@@ -222,7 +275,7 @@ fn criterion_info(c: &Criterion, lo: f64, hi: f64) -> CriterionInfo {
 
 /// Each criterion's scores, `[criterion][option]`: the values of each iteration as the run
 /// drew them, where the option has a score.
-fn score_columns(run: &Run) -> Vec<Vec<Option<Vec<f64>>>> {
+fn score_columns(run: &Run) -> Vec<Vec<Option<Raw<'static>>>> {
     let sim = &run.simulation;
     let model = &sim.model;
     let n = sim.columns.n;
@@ -237,13 +290,13 @@ fn score_columns(run: &Run) -> Vec<Vec<Option<Vec<f64>>>> {
     inputs
         .iter()
         .map(|scored| {
-            let mut per_option: Vec<Option<Vec<f64>>> = vec![None; model.options.len()];
+            let mut per_option: Vec<Option<Raw>> = (0..model.options.len()).map(|_| None).collect();
             for &(k, o) in scored {
                 per_option[o] = Some(match model.inputs[k].fixed {
-                    Some(x) => vec![x; n],
+                    Some(x) => Raw::Fixed(x),
                     None => {
                         let c = drawn.iter().position(|d| *d == k).expect("drawn");
-                        std::mem::take(&mut columns[c])
+                        Raw::Column(Cow::Owned(std::mem::take(&mut columns[c])))
                     }
                 });
             }
@@ -303,26 +356,58 @@ pub fn weight_columns(run: &Run) -> Vec<(String, Vec<f64>)> {
 /// # Panics
 /// If the restriction cannot be sampled (the scenario reader refuses such weights).
 pub fn weight_draws(restriction: &Restriction, m: usize, seed: u64, n: usize) -> Vec<f64> {
-    let sampler = WeightSampler::new(m, restriction).expect("checked when the scenario was read");
-    let hasher = stream_hasher(seed, WEIGHTS_STREAM);
+    let weights = DrawnWeights::new(restriction, m, seed);
     (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
-            let len = BLOCK.min(n - b * BLOCK);
-            let mut rng = block_rng(&hasher, b as u64);
-            let mut out = vec![0.0; len * m];
-            for row in out.chunks_mut(m) {
-                sampler.draw(&mut rng, row);
-            }
+            let mut out = vec![0.0; BLOCK.min(n - b * BLOCK) * m];
+            weights.block(b, &mut out);
             out
         })
         .collect::<Vec<_>>()
         .concat()
 }
 
+/// The weight vectors of a run, drawn a block at a time (see [`weight_draws`]), so that SMAA-2
+/// can draw each chunk's as it ranks it instead of holding them all.
+struct DrawnWeights {
+    m: usize,
+    sampler: WeightSampler,
+    hasher: Sha256,
+}
+
+impl DrawnWeights {
+    fn new(restriction: &Restriction, m: usize, seed: u64) -> DrawnWeights {
+        DrawnWeights {
+            m,
+            sampler: WeightSampler::new(m, restriction)
+                .expect("checked when the scenario was read"),
+            hasher: stream_hasher(seed, WEIGHTS_STREAM),
+        }
+    }
+
+    /// Writes the vectors of block b's first `out.len() / m` iterations to `out`.
+    fn block(&self, b: usize, out: &mut [f64]) {
+        let mut rng = block_rng(&self.hasher, b as u64);
+        for row in out.chunks_mut(self.m) {
+            self.sampler.draw(&mut rng, row);
+        }
+    }
+}
+
+impl Weights for DrawnWeights {
+    fn read(&self, m: usize, start: usize, out: &mut [f64]) {
+        assert!(
+            m == self.m && start.is_multiple_of(BLOCK) && out.len() <= BLOCK * m,
+            "weights are drawn a block at a time"
+        );
+        self.block(start / BLOCK, out);
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::quantile_type7;
 
     #[test]
     fn values_run_from_worst_to_best() {
@@ -332,6 +417,73 @@ mod tests {
         assert_eq!(value(-9.0, 1.0, 5.0, Better::Higher), 0.0);
         assert_eq!(value(f64::NAN, 1.0, 5.0, Better::Lower), 0.0);
         assert_eq!(value(4.0, 2.0, 2.0, Better::Lower), 0.5);
+    }
+
+    #[test]
+    fn values_read_as_needed_are_the_values_held() {
+        // Two criteria over three options and 2.5 blocks, with a fixed score, a NaN and
+        // values beyond the scale; the weights drawn a block at a time are the weights held.
+        let n = 2 * BLOCK + BLOCK / 2;
+        let column = |a: f64| -> Vec<f64> { (0..n).map(|i| a * (i % 13) as f64).collect() };
+        let mut with_nan = column(0.5);
+        with_nan[BLOCK + 3] = f64::NAN;
+        let criteria = Criteria {
+            n,
+            scaled: vec![
+                Scaled {
+                    raw: vec![
+                        Raw::Fixed(2.0),
+                        Raw::Column(Cow::Owned(column(0.25))),
+                        Raw::Column(Cow::Borrowed(&with_nan)),
+                    ],
+                    lo: 0.5,
+                    hi: 4.0,
+                    better: Better::Higher,
+                },
+                Scaled {
+                    raw: vec![
+                        Raw::Column(Cow::Owned(column(1.0))),
+                        Raw::Fixed(7.0),
+                        Raw::Column(Cow::Owned(column(0.75))),
+                    ],
+                    lo: 1.0,
+                    hi: 9.0,
+                    better: Better::Lower,
+                },
+            ],
+        };
+        // Every raw value held, as the values were before they were read as needed.
+        let raw: Vec<Vec<Vec<f64>>> = criteria
+            .scaled
+            .iter()
+            .map(|c| {
+                c.raw
+                    .iter()
+                    .map(|r| match r {
+                        Raw::Column(x) => x.to_vec(),
+                        Raw::Fixed(x) => vec![*x; n],
+                    })
+                    .collect()
+            })
+            .collect();
+        let held: Vec<Vec<Vec<f64>>> = raw
+            .iter()
+            .zip(&criteria.scaled)
+            .map(|(columns, c)| {
+                let v = |x: &f64| value(*x, c.lo, c.hi, c.better);
+                columns.iter().map(|x| x.iter().map(v).collect()).collect()
+            })
+            .collect();
+        let r = Restriction::Bounds(vec![(0.2, 0.9), (0.0, 1.0)]);
+        let drawn = DrawnWeights::new(&r, 2, 11);
+        let expected = smaa(held.as_slice(), weight_draws(&r, 2, 11, n).as_slice());
+        assert_eq!(smaa(&criteria, &drawn), expected);
+        // The run's percentiles by selection are those of the sorted values.
+        let mut sorted: Vec<f64> = raw[0].concat();
+        sorted.retain(|x| !x.is_nan());
+        sorted.sort_by(f64::total_cmp);
+        let range = (quantile_type7(&sorted, 0.01), quantile_type7(&sorted, 0.99));
+        assert_eq!(run_range(&criteria.scaled[0].raw, n), range);
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //! - confidence factor p_o^c: the share of iterations in which o ranks first when every
 //!   iteration's weights are replaced by w_o^c (the values stay as drawn).
 
+use rayon::prelude::*;
+
 /// What SMAA-2 found; vectors indexed by option, then by rank or criterion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Smaa {
@@ -26,65 +28,101 @@ pub struct Smaa {
     pub mean_weights: Vec<f64>,
 }
 
-/// Runs SMAA-2 on `values[criterion][option][iteration]` (each in [0, 1]) and `weights`, m per
-/// iteration (iteration-major: iteration i's at `weights[i * m .. (i + 1) * m]`).
+/// The values SMAA-2 ranks: v_joi ∈ [0, 1] for criterion j, option o and iteration i, read a
+/// run of iterations at a time, so that they need not all be held at once.
+pub trait Values: Sync {
+    /// The numbers of criteria, options and iterations.
+    fn shape(&self) -> (usize, usize, usize);
+    /// Writes v_joi for the iterations `start .. start + out.len()` to `out`.
+    fn fill(&self, j: usize, o: usize, start: usize, out: &mut [f64]);
+}
+
+/// Values held as they are: `values[criterion][option][iteration]`.
+impl Values for [Vec<Vec<f64>>] {
+    fn shape(&self) -> (usize, usize, usize) {
+        let nopt = self.first().map_or(0, Vec::len);
+        let n = self.first().and_then(|c| c.first()).map_or(0, Vec::len);
+        (self.len(), nopt, n)
+    }
+
+    fn fill(&self, j: usize, o: usize, start: usize, out: &mut [f64]) {
+        out.copy_from_slice(&self[j][o][start..start + out.len()]);
+    }
+}
+
+/// The weight vectors SMAA-2 ranks under, m per iteration, read a chunk of iterations at a time
+/// (chunks of [`CHUNK`] iterations from the first, so that a source drawn a block at a time can
+/// draw each chunk's own).
+pub trait Weights: Sync {
+    /// Writes the weight vectors of iterations `start ..`, m each, to `out` (iteration-major:
+    /// `out.len() / m` iterations).
+    fn read(&self, m: usize, start: usize, out: &mut [f64]);
+}
+
+/// Weights held as they are, iteration-major: iteration i's at `weights[i * m .. (i + 1) * m]`.
+impl Weights for [f64] {
+    fn read(&self, m: usize, start: usize, out: &mut [f64]) {
+        out.copy_from_slice(&self[start * m..start * m + out.len()]);
+    }
+}
+
+/// Iterations a task works through: values, weights, utilities and places of one chunk; the
+/// engine's block, so that weights drawn a block at a time come a chunk at a time.
+pub const CHUNK: usize = crate::engine::sample::BLOCK;
+/// Chunks placed in parallel before their places are summed, in iteration order.
+const BATCH: usize = 128;
+
+/// Runs SMAA-2 on `values` and `weights` (see [`Values`] and [`Weights`]).
+///
+/// Chunks of iterations are ranked in parallel on the current rayon pool; every sum is then
+/// taken in iteration order, so the result is the same, bit for bit, whatever the number of
+/// threads, and the same as ranking one iteration after another.
 ///
 /// # Panics
-/// If the columns differ in length or `weights` does not have m per iteration.
-pub fn smaa(values: &[Vec<Vec<f64>>], weights: &[f64]) -> Smaa {
-    let m = values.len();
-    let nopt = values.first().map_or(0, Vec::len);
-    let n = values.first().and_then(|c| c.first()).map_or(0, Vec::len);
-    assert!(
-        values
-            .iter()
-            .all(|c| c.len() == nopt && c.iter().all(|v| v.len() == n)),
-        "one value per criterion, option and iteration"
-    );
-    assert_eq!(weights.len(), n * m, "m weights per iteration");
+/// If `weights` has fewer than m per iteration.
+pub fn smaa<V: Values + ?Sized, W: Weights + ?Sized>(values: &V, weights: &W) -> Smaa {
+    let (m, nopt, n) = values.shape();
     let mut ranks = vec![vec![0.0; nopt]; nopt];
     let mut first = vec![0.0; nopt];
     let mut central = vec![vec![0.0; m]; nopt];
     let mut mean_weights = vec![0.0; m];
-    let mut utility = vec![0.0; nopt];
-    let mut order: Vec<usize> = (0..nopt).collect();
-    for i in 0..n {
-        let w = &weights[i * m..(i + 1) * m];
-        utilities(values, w, i, &mut utility);
-        for_each_place(&utility, &mut order, |o, lo, hi| {
-            let share = 1.0 / (hi - lo) as f64;
-            ranks[o][lo..hi].iter_mut().for_each(|r| *r += share);
-            if lo == 0 {
-                first[o] += share;
-                for (c, x) in central[o].iter_mut().zip(w) {
-                    *c += share * x;
+    in_chunks(
+        n,
+        |start, len| {
+            // The chunk's weights, and each option's (lo, hi) in each iteration, both
+            // iteration-major.
+            let mut w = vec![0.0; len * m];
+            weights.read(m, start, &mut w);
+            let mut places = vec![(0, 0); len * nopt];
+            Chunk::load(values, start, len).places(
+                |i| &w[i * m..(i + 1) * m],
+                |i, o, lo, hi| places[i * nopt + o] = (lo, hi),
+            );
+            (w, places)
+        },
+        |len, (weights, places)| {
+            for i in 0..len {
+                let w = &weights[i * m..(i + 1) * m];
+                for (o, &(lo, hi)) in places[i * nopt..(i + 1) * nopt].iter().enumerate() {
+                    let share = 1.0 / (hi - lo) as f64;
+                    ranks[o][lo..hi].iter_mut().for_each(|r| *r += share);
+                    if lo == 0 {
+                        first[o] += share;
+                        for (c, x) in central[o].iter_mut().zip(w) {
+                            *c += share * x;
+                        }
+                    }
+                }
+                for (s, x) in mean_weights.iter_mut().zip(w) {
+                    *s += x;
                 }
             }
-        });
-        for (s, x) in mean_weights.iter_mut().zip(w) {
-            *s += x;
-        }
-    }
+        },
+    );
     let central_weights: Vec<Option<Vec<f64>>> = (0..nopt)
         .map(|o| (first[o] > 0.0).then(|| central[o].iter().map(|c| c / first[o]).collect()))
         .collect();
-    let confidence = central_weights
-        .iter()
-        .enumerate()
-        .map(|(o, wc)| {
-            let wc = wc.as_ref()?;
-            let mut wins = 0.0;
-            for i in 0..n {
-                utilities(values, wc, i, &mut utility);
-                for_each_place(&utility, &mut order, |p, lo, hi| {
-                    if p == o && lo == 0 {
-                        wins += 1.0 / (hi - lo) as f64;
-                    }
-                });
-            }
-            Some(wins / n as f64)
-        })
-        .collect();
+    let confidence = confidence_factors(values, &central_weights);
     Smaa {
         rank_acceptability: ranks
             .into_iter()
@@ -96,13 +134,130 @@ pub fn smaa(values: &[Vec<Vec<f64>>], weights: &[f64]) -> Smaa {
     }
 }
 
-/// U_o = Σ_j w_j · v_joi for every option, summed in criterion order from +0.
-fn utilities(values: &[Vec<Vec<f64>>], w: &[f64], i: usize, out: &mut [f64]) {
-    for (o, u) in out.iter_mut().enumerate() {
-        *u = values
-            .iter()
-            .zip(w)
-            .fold(0.0, |s, (column, wj)| s + wj * column[o][i]);
+/// Each option's confidence factor: the share of iterations in which it ranks first under its
+/// central weights (1/k of an iteration when k options tie first), `None` without them.
+fn confidence_factors<V: Values + ?Sized>(
+    values: &V,
+    central_weights: &[Option<Vec<f64>>],
+) -> Vec<Option<f64>> {
+    let n = values.shape().2;
+    let with: Vec<(usize, &[f64])> = central_weights
+        .iter()
+        .enumerate()
+        .filter_map(|(o, wc)| Some((o, wc.as_deref()?)))
+        .collect();
+    if with.is_empty() {
+        return vec![None; central_weights.len()];
+    }
+    let mut wins = vec![0.0; with.len()];
+    in_chunks(
+        n,
+        |start, len| {
+            // For each option with central weights and each iteration, how many options share
+            // first place with it (itself included), 0 when it is not first.
+            let mut chunk = Chunk::load(values, start, len);
+            let mut firsts = vec![0; with.len() * len];
+            for (firsts, &(o, wc)) in firsts.chunks_exact_mut(len).zip(&with) {
+                chunk.places(
+                    |_| wc,
+                    |i, p, lo, hi| {
+                        if p == o && lo == 0 {
+                            firsts[i] = hi - lo;
+                        }
+                    },
+                );
+            }
+            firsts
+        },
+        |len, firsts| {
+            for (wins, firsts) in wins.iter_mut().zip(firsts.chunks_exact(len)) {
+                for &k in firsts.iter().filter(|&&k| k > 0) {
+                    *wins += 1.0 / k as f64;
+                }
+            }
+        },
+    );
+    let mut wins = wins.into_iter();
+    central_weights
+        .iter()
+        .map(|wc| wc.as_ref().and_then(|_| wins.next()).map(|w| w / n as f64))
+        .collect()
+}
+
+/// Computes `task(start, len)` for every chunk of [`CHUNK`] iterations of `n`, in parallel a
+/// batch at a time, and hands each result to `sum(len, result)` in iteration order.
+fn in_chunks<T: Send>(
+    n: usize,
+    task: impl Fn(usize, usize) -> T + Sync,
+    mut sum: impl FnMut(usize, T),
+) {
+    let chunks = n.div_ceil(CHUNK);
+    for batch in (0..chunks).step_by(BATCH) {
+        let done: Vec<T> = (batch..chunks.min(batch + BATCH))
+            .into_par_iter()
+            .map(|c| task(c * CHUNK, CHUNK.min(n - c * CHUNK)))
+            .collect();
+        for (c, result) in (batch..).zip(done) {
+            sum(CHUNK.min(n - c * CHUNK), result);
+        }
+    }
+}
+
+/// The values of a chunk of iterations and room to rank its options.
+struct Chunk {
+    /// Options.
+    nopt: usize,
+    /// Iterations.
+    len: usize,
+    /// v_joi at `v[(j * nopt + o) * len + i]`, i counted from the chunk's start.
+    v: Vec<f64>,
+    /// U_oi at `utility[o * len + i]`.
+    utility: Vec<f64>,
+}
+
+impl Chunk {
+    fn load<V: Values + ?Sized>(values: &V, start: usize, len: usize) -> Chunk {
+        let (m, nopt, _) = values.shape();
+        let mut v = vec![0.0; m * nopt * len];
+        for (jo, out) in v.chunks_exact_mut(len.max(1)).enumerate() {
+            values.fill(jo / nopt, jo % nopt, start, out);
+        }
+        Chunk {
+            nopt,
+            len,
+            v,
+            utility: vec![0.0; nopt * len],
+        }
+    }
+
+    /// Ranks the options in each iteration of the chunk by their utilities under the weights
+    /// `weight(i)`, and calls `place(i, option, lo, hi)` as [`for_each_place`] does.
+    fn places<'w>(
+        &mut self,
+        weight: impl Fn(usize) -> &'w [f64],
+        mut place: impl FnMut(usize, usize, usize, usize),
+    ) {
+        let (nopt, len) = (self.nopt, self.len);
+        // U_oi = Σ_j w_ij · v_joi in criterion order from +0, a criterion at a time.
+        self.utility.fill(0.0);
+        for (jo, v) in self.v.chunks_exact(len.max(1)).enumerate() {
+            let (j, o) = (jo / nopt, jo % nopt);
+            for (i, (u, x)) in self.utility[o * len..(o + 1) * len]
+                .iter_mut()
+                .zip(v)
+                .enumerate()
+            {
+                *u += weight(i)[j] * x;
+            }
+        }
+        let mut utility = vec![0.0; nopt];
+        let mut order: Vec<usize> = (0..nopt).collect();
+        for i in 0..len {
+            for (o, u) in utility.iter_mut().enumerate() {
+                *u = self.utility[o * len + i];
+            }
+            for_each_place(&utility, &mut order, |o, lo, hi| place(i, o, lo, hi));
+        }
     }
 }
 
@@ -155,7 +310,7 @@ mod tests {
             vec![vec![0.8; n], vec![0.3; n]],
             vec![vec![0.2; n], vec![0.6; n]],
         ];
-        let s = smaa(&values, &uniform_weights(2, n, 1));
+        let s = smaa(values.as_slice(), uniform_weights(2, n, 1).as_slice());
         let p = 5.0 / 9.0;
         let se = (p * (1.0 - p) / n as f64).sqrt();
         assert!((s.rank_acceptability[0][0] - p).abs() < 4.0 * se);
@@ -171,12 +326,11 @@ mod tests {
         assert_eq!(s.confidence, vec![Some(1.0), Some(1.0)]);
     }
 
-    #[test]
-    fn acceptabilities_sum_to_one_by_option_and_by_rank() {
-        // Four options, three criteria, random values with many ties (values in quarters).
-        let (n, nopt, m) = (5_000, 4, 3);
-        let mut rng = ChaCha12Rng::seed_from_u64(2);
-        let values: Vec<Vec<Vec<f64>>> = (0..m)
+    /// Values in quarters, so that options tie, and weights with every seventh row equal, so
+    /// that equal values tie exactly: `values[criterion][option][iteration]`.
+    fn tied(n: usize, nopt: usize, m: usize, seed: u64) -> (Vec<Vec<Vec<f64>>>, Vec<f64>) {
+        let mut rng = ChaCha12Rng::seed_from_u64(seed);
+        let values = (0..m)
             .map(|_| {
                 (0..nopt)
                     .map(|_| {
@@ -187,12 +341,19 @@ mod tests {
                     .collect()
             })
             .collect();
-        let mut weights = uniform_weights(m, n, 3);
-        // Some iterations with equal weights, so that equal values tie exactly.
+        let mut weights = uniform_weights(m, n, seed + 1);
         for row in weights.chunks_mut(m).step_by(7) {
-            row.fill(1.0 / 3.0);
+            row.fill(1.0 / m as f64);
         }
-        let s = smaa(&values, &weights);
+        (values, weights)
+    }
+
+    #[test]
+    fn acceptabilities_sum_to_one_by_option_and_by_rank() {
+        // Four options, three criteria, random values with many ties.
+        let (n, nopt) = (5_000, 4);
+        let (values, weights) = tied(n, nopt, 3, 2);
+        let s = smaa(values.as_slice(), weights.as_slice());
         for o in 0..nopt {
             let by_option: f64 = s.rank_acceptability[o].iter().sum();
             assert!((by_option - 1.0).abs() < 1e-9, "option {o}: {by_option}");
@@ -205,6 +366,80 @@ mod tests {
         assert!((mean - 1.0).abs() < 1e-9);
     }
 
+    /// SMAA-2 one iteration after another, every sum taken as it goes: what [`smaa`] computes.
+    fn sequential(values: &[Vec<Vec<f64>>], weights: &[f64]) -> Smaa {
+        let (m, nopt, n) = values.shape();
+        let utilities = |w: &[f64], i: usize| -> Vec<f64> {
+            (0..nopt)
+                .map(|o| (0..m).fold(0.0, |s, j| s + w[j] * values[j][o][i]))
+                .collect()
+        };
+        let mut ranks = vec![vec![0.0; nopt]; nopt];
+        let mut first = vec![0.0; nopt];
+        let mut central = vec![vec![0.0; m]; nopt];
+        let mut mean_weights = vec![0.0; m];
+        let mut order: Vec<usize> = (0..nopt).collect();
+        for (i, w) in weights.chunks(m).enumerate() {
+            for_each_place(&utilities(w, i), &mut order, |o, lo, hi| {
+                let share = 1.0 / (hi - lo) as f64;
+                ranks[o][lo..hi].iter_mut().for_each(|r| *r += share);
+                if lo == 0 {
+                    first[o] += share;
+                    for (c, x) in central[o].iter_mut().zip(w) {
+                        *c += share * x;
+                    }
+                }
+            });
+            for (s, x) in mean_weights.iter_mut().zip(w) {
+                *s += x;
+            }
+        }
+        let central_weights: Vec<Option<Vec<f64>>> = (0..nopt)
+            .map(|o| (first[o] > 0.0).then(|| central[o].iter().map(|c| c / first[o]).collect()))
+            .collect();
+        let confidence = (0..nopt)
+            .map(|o| {
+                let wc = central_weights[o].as_ref()?;
+                let mut wins = 0.0;
+                for i in 0..n {
+                    for_each_place(&utilities(wc, i), &mut order, |p, lo, hi| {
+                        if p == o && lo == 0 {
+                            wins += 1.0 / (hi - lo) as f64;
+                        }
+                    });
+                }
+                Some(wins / n as f64)
+            })
+            .collect();
+        Smaa {
+            rank_acceptability: ranks
+                .into_iter()
+                .map(|r| r.into_iter().map(|x| x / n as f64).collect())
+                .collect(),
+            central_weights,
+            confidence,
+            mean_weights: mean_weights.into_iter().map(|x| x / n as f64).collect(),
+        }
+    }
+
+    #[test]
+    fn chunks_in_parallel_give_the_sequential_sums_whatever_the_threads() {
+        // More than a batch, ending in a part chunk; five options over four criteria, with
+        // ties, so every sum has shares of 1, 1/2, 1/3 … in an order that matters.
+        let n = BATCH * CHUNK + 3 * CHUNK + 17;
+        let (values, weights) = tied(n, 5, 4, 5);
+        let expected = sequential(&values, &weights);
+        assert!(expected.central_weights.iter().all(Option::is_some));
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let s = pool.install(|| smaa(values.as_slice(), weights.as_slice()));
+            assert_eq!(s, expected, "{threads} threads");
+        }
+    }
+
     #[test]
     fn a_dominated_option_is_never_first_and_has_no_central_weights() {
         let n = 1_000;
@@ -212,7 +447,7 @@ mod tests {
             vec![vec![0.9; n], vec![0.5; n], vec![0.1; n]],
             vec![vec![0.2; n], vec![0.7; n], vec![0.1; n]],
         ];
-        let s = smaa(&values, &uniform_weights(2, n, 4));
+        let s = smaa(values.as_slice(), uniform_weights(2, n, 4).as_slice());
         assert_eq!(s.rank_acceptability[2], vec![0.0, 0.0, 1.0]);
         assert_eq!(s.central_weights[2], None);
         assert_eq!(s.confidence[2], None);
