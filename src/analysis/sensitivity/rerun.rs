@@ -240,24 +240,21 @@ impl<'a> Rerun<'a> {
 
     /// Every option's mean with input `k` fixed at each of `points`, one pass per user of `k`.
     fn evaluate(&self, users: &[User], k: usize, points: &[f64]) -> Vec<Point> {
-        let per_user: Vec<Vec<Vec<f64>>> = users
+        let mut evaluated: Vec<Point> = points
             .iter()
-            .map(|u| self.simulate_at(u.option, k, &u.reads, points))
-            .collect();
-        (0..points.len())
-            .map(|p| {
-                let mut means = self.drawn_mean.clone();
-                let values: Vec<Vec<f64>> = users
-                    .iter()
-                    .zip(&per_user)
-                    .map(|(u, v)| {
-                        means[u.option] = mean_of_defined(self.merged(u.option, &u.reads, &v[p]));
-                        v[p].clone()
-                    })
-                    .collect();
-                Point { means, values }
+            .map(|_| Point {
+                means: self.drawn_mean.clone(),
+                values: Vec::with_capacity(users.len()),
             })
-            .collect()
+            .collect();
+        for u in users {
+            let by_point = self.simulate_at(u.option, k, &u.reads, points);
+            for (point, values) in evaluated.iter_mut().zip(by_point) {
+                point.means[u.option] = mean_of_defined(self.merged(u.option, &u.reads, &values));
+                point.values.push(values);
+            }
+        }
+        evaluated
     }
 
     /// Option `o`'s metric in each iteration at `point`.
