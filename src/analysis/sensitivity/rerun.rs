@@ -12,7 +12,7 @@
 use super::{RELATIVE_TOLERANCE, SCAN_INTERVALS, SwitchingValue, percentile};
 use crate::engine::model::Model;
 use crate::engine::sample::{BLOCK, Plan};
-use crate::engine::simulate::{Scratch, Strided, Values, simulate};
+use crate::engine::simulate::{Scratch, Values, simulate};
 use crate::engine::{Settings, block_inputs};
 use crate::metric::{self, Metric, col, lower_is_better, stored_columns};
 use rayon::prelude::*;
@@ -20,19 +20,6 @@ use std::cell::Cell;
 
 /// Iterations simulated by one task of a parallel pass.
 const CHUNK: usize = 256;
-
-/// The input values of one iteration with input `k` replaced by `v`.
-struct Pinned<'a, V: ?Sized> {
-    row: &'a V,
-    k: usize,
-    v: f64,
-}
-
-impl<V: Values + ?Sized> Values for Pinned<'_, V> {
-    fn at(&self, k: usize) -> f64 {
-        if k == self.k { self.v } else { self.row.at(k) }
-    }
-}
 
 /// The input values of one iteration, noting in a bit set which inputs are read.
 struct Recording<'a, V: ?Sized> {
@@ -97,8 +84,10 @@ pub(super) struct Rerun<'a> {
     years: usize,
     lower: bool,
     n: usize,
-    /// Input-major values of each block, as `engine::block_inputs` gives them.
-    blocks: Vec<Vec<f64>>,
+    /// Every input's value in each iteration, iteration-major: `rows[i * m ..][..m]` for
+    /// iteration i, with m inputs. A re-run reads one iteration's inputs many times, so they
+    /// are kept together.
+    rows: Vec<f64>,
     /// `drawn[o][i]`: option o's metric in iteration i with every input drawn.
     drawn: Vec<Vec<f64>>,
     /// Each option's mean of `drawn`.
@@ -118,11 +107,14 @@ impl<'a> Rerun<'a> {
         let plan = Plan::new(model, settings.seed, settings.method, iterations);
         let n = iterations as usize;
         let ncols = stored_columns(model.years);
-        let blocks: Vec<Vec<f64>> = (0..n.div_ceil(BLOCK))
+        let m = model.inputs.len();
+        let rows: Vec<f64> = (0..n.div_ceil(BLOCK))
             .into_par_iter()
-            .map(|b| {
-                let mut clamped = vec![0u64; model.inputs.len()];
-                block_inputs(model, &plan, b, BLOCK.min(n - b * BLOCK), &mut clamped)
+            .flat_map_iter(|b| {
+                let len = BLOCK.min(n - b * BLOCK);
+                let mut clamped = vec![0u64; m];
+                let data = block_inputs(model, &plan, b, len, &mut clamped);
+                (0..len * m).map(move |j| data[(j % m) * len + j / m])
             })
             .collect();
         let mut rerun = Rerun {
@@ -132,7 +124,7 @@ impl<'a> Rerun<'a> {
             years: ncols - col::CASH0,
             lower: lower_is_better(metric),
             n,
-            blocks,
+            rows,
             drawn: Vec::new(),
             drawn_mean: Vec::new(),
             read: Vec::new(),
@@ -153,19 +145,19 @@ impl<'a> Rerun<'a> {
     fn drawn_run(&self, o: usize) -> (Vec<f64>, Vec<u64>) {
         let option = &self.model.options[o];
         let ncols = stored_columns(self.model.years);
+        let m = self.model.inputs.len();
         let parts: Vec<(Vec<f64>, Vec<u64>)> = self
-            .blocks
-            .par_iter()
-            .enumerate()
-            .map(|(b, data)| {
-                let len = BLOCK.min(self.n - b * BLOCK);
+            .rows
+            .par_chunks(CHUNK * m)
+            .map(|rows| {
+                let len = rows.len() / m;
                 let mut read = vec![0u64; len * self.words];
                 let mut values = Vec::with_capacity(len);
                 let mut out = vec![0.0; ncols];
                 let mut scratch = Scratch::default();
-                for (i, bits) in read.chunks_mut(self.words).enumerate() {
+                for (row, bits) in rows.chunks(m).zip(read.chunks_mut(self.words)) {
                     let row = Recording {
-                        row: &Strided { data, len, i },
+                        row,
                         read: Cell::from_mut(bits).as_slice_of_cells(),
                     };
                     simulate(self.model, option, &row, &mut scratch, &mut out);
@@ -202,23 +194,19 @@ impl<'a> Rerun<'a> {
     fn simulate_at(&self, o: usize, k: usize, at: &[usize], points: &[f64]) -> Vec<Vec<f64>> {
         let option = &self.model.options[o];
         let ncols = stored_columns(self.model.years);
+        let m = self.model.inputs.len();
         let chunks: Vec<Vec<f64>> = at
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut out = vec![0.0; ncols];
                 let mut scratch = Scratch::default();
                 let mut values = Vec::with_capacity(chunk.len() * points.len());
+                let mut row = vec![0.0; m];
                 for &i in chunk {
-                    let (b, j) = (i / BLOCK, i % BLOCK);
-                    let len = BLOCK.min(self.n - b * BLOCK);
-                    let row = Strided {
-                        data: &self.blocks[b],
-                        len,
-                        i: j,
-                    };
+                    row.copy_from_slice(&self.rows[i * m..][..m]);
                     for &v in points {
-                        let row = Pinned { row: &row, k, v };
-                        simulate(self.model, option, &row, &mut scratch, &mut out);
+                        row[k] = v;
+                        simulate(self.model, option, &row[..], &mut scratch, &mut out);
                         values.push(self.metric_of(&out));
                     }
                 }
@@ -252,24 +240,21 @@ impl<'a> Rerun<'a> {
 
     /// Every option's mean with input `k` fixed at each of `points`, one pass per user of `k`.
     fn evaluate(&self, users: &[User], k: usize, points: &[f64]) -> Vec<Point> {
-        let per_user: Vec<Vec<Vec<f64>>> = users
+        let mut evaluated: Vec<Point> = points
             .iter()
-            .map(|u| self.simulate_at(u.option, k, &u.reads, points))
-            .collect();
-        (0..points.len())
-            .map(|p| {
-                let mut means = self.drawn_mean.clone();
-                let values: Vec<Vec<f64>> = users
-                    .iter()
-                    .zip(&per_user)
-                    .map(|(u, v)| {
-                        means[u.option] = mean_of_defined(self.merged(u.option, &u.reads, &v[p]));
-                        v[p].clone()
-                    })
-                    .collect();
-                Point { means, values }
+            .map(|_| Point {
+                means: self.drawn_mean.clone(),
+                values: Vec::with_capacity(users.len()),
             })
-            .collect()
+            .collect();
+        for u in users {
+            let by_point = self.simulate_at(u.option, k, &u.reads, points);
+            for (point, values) in evaluated.iter_mut().zip(by_point) {
+                point.means[u.option] = mean_of_defined(self.merged(u.option, &u.reads, &values));
+                point.values.push(values);
+            }
+        }
+        evaluated
     }
 
     /// Option `o`'s metric in each iteration at `point`.
