@@ -7,8 +7,9 @@
 //! estimate is a fixed part plus a part per iteration that counts those columns, each weighted by
 //! a factor measured as the peak resident set (`/usr/bin/time -v`, "Maximum resident set size")
 //! over the stored columns' bytes, on scenarios/torbay-2025.toml at 1,000,000 iterations (480 MB
-//! stored): `run` peaked at 859 MB (estimate 936 MB, +9%), `run --wtp` at 2,974 MB (estimate
-//! 3,384 MB, +14%) and `report` at 3,150 MB (estimate 3,528 MB, +12%).
+//! stored): a run holding every column peaked at 859 MB (estimate 936 MB, +9%), `run --wtp` at
+//! 2,974 MB (estimate 3,384 MB, +14%) and `report` at 3,150 MB (estimate 3,528 MB, +12%). A plain
+//! `run`, summarised one option at a time, holds far less ([`Estimate::of`]).
 
 use super::model::Model;
 use crate::metric::stored_columns;
@@ -20,22 +21,19 @@ const VALUE: f64 = 8.0;
 /// Bytes a run needs whatever its iterations: the program, the scenario, the summaries.
 const FIXED: f64 = 24e6;
 
-/// Peak bytes of a plain run per stored byte: the columns, the ranking metric's copy, the
-/// summaries' sorted copies (one per worker thread) and the decision figures.
+/// Peak bytes of a run holding every column per stored byte: the columns, the ranking metric's
+/// copy, the summaries' sorted copies (one per worker thread) and the decision figures.
 const RUN: f64 = 1.9;
 
 /// Columns kept of each option by a run summarised one option at a time: the ranking metric's
-/// (two for `npv`), `over_budget` and `start_month`.
+/// (two for `npv`), `over_budget` and `start_month`, or the criteria's metrics.
 const KEPT: f64 = 4.0;
 
-/// Peak bytes of a run summarised one option at a time per byte of one option's columns and
-/// those kept of every option: measured 0.92 (Torbay without its criteria, 251 MB at 1,000,000
-/// iterations) and 0.96 (`benches/twenty-options.toml`, 806 MB).
+/// Peak bytes of a run summarised one option at a time per byte of the columns counted in
+/// [`Estimate::one_option_at_a_time`]. Measured at 1,000,000 iterations: Torbay 276 MB
+/// (estimate 288 MB), Torbay without its criteria 252 MB (272 MB), `benches/twenty-options.toml`
+/// 806 MB (840 MB).
 const ONE_OPTION: f64 = 1.0;
-
-/// Peak bytes of the multi-criteria appraisal per byte of its columns (scores drawn, values,
-/// weights): Torbay at 1,000,000 iterations peaked at 439 MB.
-const MCA: f64 = 0.6;
 
 /// Extra peak bytes per stored byte with `--wtp`: net benefit per option and the value of
 /// information's regressions.
@@ -112,24 +110,25 @@ impl Estimate {
         }
     }
 
-    /// The estimate for a run summarised one option at a time ([`super::by_option`]): one
-    /// option's columns, the few kept of each option, and the multi-criteria appraisal's
-    /// columns (each score drawn, each criterion's values of each option, its weights).
+    /// The estimate for a run summarised one option at a time ([`super::by_option`]): the
+    /// larger of its two stages, each counted in columns of one value per iteration. While the
+    /// options run: one option's columns and the few kept of each option. In the multi-criteria
+    /// appraisal: the kept columns, each uncertain score drawn, and the pooled values of one
+    /// criterion's metric (one per option) from which its range is taken.
     fn one_option_at_a_time(model: &Model) -> Estimate {
         let options = model.options.len() as f64;
         let correlated = model.copula.as_ref().map_or(0, |c| c.members.len()) as f64;
-        let columns = stored_columns(model.years) as f64 + KEPT * options + correlated;
-        let scores: Vec<&str> = model
+        let kept = KEPT * options + correlated;
+        let scores = model
             .inputs
             .iter()
-            .filter_map(|i| i.path.strip_prefix("criteria."))
-            .collect();
-        let mut criteria: Vec<&str> = scores.iter().filter_map(|p| p.split('.').next()).collect();
-        criteria.dedup();
-        let mca = scores.len() as f64 + (options + 1.0) * criteria.len() as f64;
+            .filter(|i| i.fixed.is_none() && i.path.starts_with("criteria."))
+            .count() as f64;
+        let running = stored_columns(model.years) as f64 + kept;
+        let criteria = kept + scores + options;
         Estimate {
             fixed: FIXED,
-            per_iteration: VALUE * (ONE_OPTION * columns + MCA * mca),
+            per_iteration: VALUE * ONE_OPTION * running.max(criteria),
         }
     }
 
