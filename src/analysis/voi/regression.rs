@@ -110,9 +110,9 @@ impl Member {
             None => {
                 let h = 1.0 / (KNOTS + 1) as f64;
                 let ui = self.u[i];
-                for c in skip..KNOTS + 4 {
-                    let start = (c as f64 - 3.0) * h;
-                    let t = (ui - start) / h;
+                // All at once, so that the divisions may share instructions.
+                let t: [f64; KNOTS + 4] = std::array::from_fn(|c| (ui - (c as f64 - 3.0) * h) / h);
+                for (c, &t) in t.iter().enumerate().skip(skip) {
                     if (0.0..4.0).contains(&t) {
                         out.push((offset + c - skip, cardinal_cubic(t)));
                     }
@@ -234,7 +234,7 @@ impl Sums {
 
     /// Adds one row given by its possibly-nonzero entries (all of it in `dense` when the
     /// design is not finite, so that a NaN spreads as it would through every column).
-    fn add(&mut self, row: &[(usize, f64)], dense: Option<&[f64]>, y: impl Fn(usize) -> f64) {
+    fn add(&mut self, row: &[(usize, f64)], dense: Option<&[f64]>, y: &[f64]) {
         let p = self.p;
         match dense {
             None => {
@@ -246,8 +246,7 @@ impl Sums {
                         }
                     }
                 }
-                for (j, xty) in self.xty.iter_mut().enumerate() {
-                    let yi = y(j);
+                for (xty, &yi) in self.xty.iter_mut().zip(y) {
                     for &(a, va) in row {
                         xty[a] += va * yi;
                     }
@@ -262,8 +261,7 @@ impl Sums {
                         }
                     }
                 }
-                for (j, xty) in self.xty.iter_mut().enumerate() {
-                    let yi = y(j);
+                for (xty, &yi) in self.xty.iter_mut().zip(y) {
                     for (s, v) in xty.iter_mut().zip(row) {
                         *s += v * yi;
                     }
@@ -349,7 +347,11 @@ impl Design<'_> {
         let mut sparse = Vec::with_capacity(self.p);
         let mut buffer = vec![0.0; self.p];
         let mut next = batches.iter().peekable();
+        let mut y = vec![0.0; ys.len()];
         for i in 0..self.n {
+            for (v, c) in y.iter_mut().zip(ys) {
+                *v = c[i];
+            }
             let full = if dense {
                 self.dense_row(i, &mut sparse, &mut buffer);
                 Some(&buffer[..])
@@ -357,9 +359,9 @@ impl Design<'_> {
                 self.row(i, &mut sparse);
                 None
             };
-            whole.add(&sparse, full, |j| ys[j][i]);
+            whole.add(&sparse, full, &y);
             if let Some(b) = next.peek() {
-                batch.add(&sparse, full, |j| ys[j][i]);
+                batch.add(&sparse, full, &y);
                 if i + 1 == b.end {
                     fitted.push(batch.solve(b.len()));
                     batch = Sums::new(self.p, ys.len());
