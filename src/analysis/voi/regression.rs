@@ -215,40 +215,58 @@ pub struct Coefficients {
     pub batches: Vec<Vec<Vec<f64>>>,
 }
 
-/// Sums of squares and cross-products over some rows: XᵀX (lower triangle, row-major p × p)
-/// and Xᵀy for each y, each a sum in row order from +0.
+/// Sums of squares and cross-products over the rows so far (lane [`WHOLE`]) and over the
+/// current batch's rows (lane [`BATCH`]): XᵀX (lower triangle, row-major p × p) and Xᵀy for
+/// each y, each a sum in row order from +0. A product is made once and added to both lanes.
 struct Sums {
     p: usize,
-    xtx: Vec<f64>,
-    xty: Vec<Vec<f64>>,
+    xtx: Vec<[f64; 2]>,
+    xty: Vec<Vec<[f64; 2]>>,
 }
+
+/// The lane of [`Sums`] over every row so far.
+const WHOLE: usize = 0;
+/// The lane of [`Sums`] over the current batch's rows.
+const BATCH: usize = 1;
 
 impl Sums {
     fn new(p: usize, ys: usize) -> Sums {
         Sums {
             p,
-            xtx: vec![0.0; p * p],
-            xty: vec![vec![0.0; p]; ys],
+            xtx: vec![[0.0; 2]; p * p],
+            xty: vec![vec![[0.0; 2]; p]; ys],
+        }
+    }
+
+    /// Starts the next batch.
+    fn clear_batch(&mut self) {
+        for s in self.xtx.iter_mut().chain(self.xty.iter_mut().flatten()) {
+            s[BATCH] = 0.0;
         }
     }
 
     /// Adds one row given by its possibly-nonzero entries (all of it in `dense` when the
-    /// design is not finite, so that a NaN spreads as it would through every column).
+    /// design is not finite, so that a NaN spreads as it would through every column), with the
+    /// row's value of each y.
     fn add(&mut self, row: &[(usize, f64)], dense: Option<&[f64]>, y: &[f64]) {
         let p = self.p;
+        let add = |s: &mut [f64; 2], x: f64| {
+            s[WHOLE] += x;
+            s[BATCH] += x;
+        };
         match dense {
             None => {
                 for (k, &(a, va)) in row.iter().enumerate() {
                     if va != 0.0 {
                         let sums = &mut self.xtx[a * p..a * p + p];
                         for &(b, vb) in &row[..=k] {
-                            sums[b] += va * vb;
+                            add(&mut sums[b], va * vb);
                         }
                     }
                 }
                 for (xty, &yi) in self.xty.iter_mut().zip(y) {
                     for &(a, va) in row {
-                        xty[a] += va * yi;
+                        add(&mut xty[a], va * yi);
                     }
                 }
             }
@@ -257,28 +275,28 @@ impl Sums {
                     if va != 0.0 {
                         let sums = &mut self.xtx[a * p..a * p + p];
                         for (s, xb) in sums[..=a].iter_mut().zip(row) {
-                            *s += va * xb;
+                            add(s, va * xb);
                         }
                     }
                 }
                 for (xty, &yi) in self.xty.iter_mut().zip(y) {
                     for (s, v) in xty.iter_mut().zip(row) {
-                        *s += v * yi;
+                        add(s, v * yi);
                     }
                 }
             }
         }
     }
 
-    /// The coefficients for each y, from sums over `len` rows.
-    fn solve(&self, len: usize) -> Vec<Vec<f64>> {
+    /// The coefficients for each y, from the sums of `lane` over `len` rows.
+    fn solve(&self, lane: usize, len: usize) -> Vec<Vec<f64>> {
         let p = self.p;
         let scale = 1.0 / len.max(1) as f64;
         // Scale the lower triangle, then mirror it.
         let xtx: Vec<Vec<f64>> = (0..p)
             .map(|a| {
                 (0..p)
-                    .map(|b| self.xtx[a.max(b) * p + a.min(b)] * scale)
+                    .map(|b| self.xtx[a.max(b) * p + a.min(b)][lane] * scale)
                     .collect()
             })
             .collect();
@@ -297,7 +315,7 @@ impl Sums {
         self.xty
             .iter()
             .map(|xty| {
-                let xty: Vec<f64> = xty.iter().map(|s| s * scale).collect();
+                let xty: Vec<f64> = xty.iter().map(|s| s[lane] * scale).collect();
                 solve(&l, &xty)
             })
             .collect()
@@ -333,20 +351,20 @@ impl Design<'_> {
     }
 
     /// The least-squares coefficients of each of `ys` (n values each) on the whole design and
-    /// on each of `batches`, contiguous ranges of rows in order, with the normal equations
-    /// (XᵀX/len + εI) β = Xᵀy/len of the module's documentation.
+    /// on each of `batches`, ranges of rows that follow one another from row 0, with the normal
+    /// equations (XᵀX/len + εI) β = Xᵀy/len of the module's documentation.
     ///
     /// # Panics
     /// If a y is not n long.
     pub fn coefficients(&self, ys: &[&[f64]], batches: &[Range<usize>]) -> Coefficients {
         assert!(ys.iter().all(|y| y.len() == self.n), "one value per row");
         let dense = !self.finite || !ys.iter().all(|y| y.iter().all(|v| v.is_finite()));
-        let mut whole = Sums::new(self.p, ys.len());
-        let mut batch = Sums::new(self.p, ys.len());
+        let mut sums = Sums::new(self.p, ys.len());
         let mut fitted = Vec::with_capacity(batches.len());
         let mut sparse = Vec::with_capacity(self.p);
         let mut buffer = vec![0.0; self.p];
-        let mut next = batches.iter().peekable();
+        let mut ends = batches.iter().map(|b| (b.end, b.len()));
+        let mut next = ends.next();
         let mut y = vec![0.0; ys.len()];
         for i in 0..self.n {
             for (v, c) in y.iter_mut().zip(ys) {
@@ -359,18 +377,17 @@ impl Design<'_> {
                 self.row(i, &mut sparse);
                 None
             };
-            whole.add(&sparse, full, &y);
-            if let Some(b) = next.peek() {
-                batch.add(&sparse, full, &y);
-                if i + 1 == b.end {
-                    fitted.push(batch.solve(b.len()));
-                    batch = Sums::new(self.p, ys.len());
-                    next.next();
-                }
+            sums.add(&sparse, full, &y);
+            if let Some((end, len)) = next
+                && i + 1 == end
+            {
+                fitted.push(sums.solve(BATCH, len));
+                sums.clear_batch();
+                next = ends.next();
             }
         }
         Coefficients {
-            whole: whole.solve(self.n),
+            whole: sums.solve(WHOLE, self.n),
             batches: fitted,
         }
     }
