@@ -399,14 +399,16 @@ impl Design<'_> {
         if self.finite && betas.finite {
             // A column that is 0 adds ±0 to a sum of finite numbers: at most the sign of a
             // zero sum changes, which no later sum or maximum sees.
+            // Each fitted value is the sum over the row in column order from −0, as `sum` makes
+            // it, with every set's sum kept side by side.
             self.row(i, &mut scratch.sparse);
-            let row = &scratch.sparse;
-            out.extend(
-                betas
-                    .sets
-                    .iter()
-                    .map(|beta| row.iter().map(|&(a, v)| v * beta[a]).sum::<f64>()),
-            );
+            let k = betas.sets.len();
+            out.resize(k, -0.0);
+            for &(a, v) in &scratch.sparse {
+                for (o, b) in out.iter_mut().zip(&betas.by_column[a * k..a * k + k]) {
+                    *o += v * b;
+                }
+            }
         } else {
             scratch.dense.resize(self.p, 0.0);
             self.dense_row(i, &mut scratch.sparse, &mut scratch.dense);
@@ -425,6 +427,8 @@ impl Design<'_> {
 #[derive(Debug, Clone)]
 pub struct Betas<'b> {
     sets: Vec<&'b [f64]>,
+    /// Column a's coefficient in every set, for each a in turn.
+    by_column: Vec<f64>,
     finite: bool,
 }
 
@@ -432,7 +436,15 @@ impl<'b> Betas<'b> {
     /// The sets in order.
     pub fn new(sets: Vec<&'b [f64]>) -> Betas<'b> {
         let finite = sets.iter().all(|b| b.iter().all(|v| v.is_finite()));
-        Betas { sets, finite }
+        let p = sets.first().map_or(0, |b| b.len());
+        let by_column = (0..p)
+            .flat_map(|a| sets.iter().map(move |b| b[a]))
+            .collect();
+        Betas {
+            sets,
+            by_column,
+            finite,
+        }
     }
 }
 
