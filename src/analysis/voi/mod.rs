@@ -260,28 +260,36 @@ fn theta_columns(run: &Run, candidates: &[usize]) -> Vec<Vec<f64>> {
         .collect();
     let mut columns = input_columns(model, sim.settings.seed, sim.settings.method, n, &drawn);
     let at = |k: usize| drawn.binary_search(&k).expect("a candidate is drawn");
-    // Occurrences first: they read the probabilities' columns, which may be candidates too.
-    let mut occurs: Vec<Option<Vec<f64>>> = candidates
-        .iter()
-        .map(|&k| match model.inputs[k].role {
-            InputRole::Quantity => None,
-            InputRole::Occurs { probability } => {
-                let draws = &columns[at(k)];
-                let occurred = |d: &f64, p: &f64| f64::from(u8::from(d < p));
-                Some(match drawn.binary_search(&probability) {
-                    Ok(c) => draws
-                        .iter()
-                        .zip(&columns[c])
-                        .map(|(d, p)| occurred(d, p))
-                        .collect(),
-                    Err(_) => {
-                        let p = model.inputs[probability].fixed.expect("fixed or drawn");
-                        draws.iter().map(|d| occurred(d, &p)).collect()
-                    }
-                })
-            }
+    let is_probability = |k: usize| {
+        candidates.iter().any(|&j| {
+            matches!(model.inputs[j].role, InputRole::Occurs { probability } if probability == k)
         })
-        .collect();
+    };
+    // Occurrences first: they read the probabilities' columns, which may be candidates too. A
+    // risk's draws become its occurrences in place, unless they are also a probability.
+    let mut occurs: Vec<Option<Vec<f64>>> = vec![None; candidates.len()];
+    for (o, &k) in occurs.iter_mut().zip(candidates) {
+        if let InputRole::Occurs { probability } = model.inputs[k].role {
+            let mut draws = if is_probability(k) {
+                columns[at(k)].clone()
+            } else {
+                std::mem::take(&mut columns[at(k)])
+            };
+            let occurred = |d: f64, p: f64| f64::from(u8::from(d < p));
+            match drawn.binary_search(&probability) {
+                Ok(c) => {
+                    for (d, &p) in draws.iter_mut().zip(&columns[c]) {
+                        *d = occurred(*d, p);
+                    }
+                }
+                Err(_) => {
+                    let p = model.inputs[probability].fixed.expect("fixed or drawn");
+                    draws.iter_mut().for_each(|d| *d = occurred(*d, p));
+                }
+            }
+            *o = Some(draws);
+        }
+    }
     candidates
         .iter()
         .zip(&mut occurs)
