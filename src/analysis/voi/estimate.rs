@@ -12,7 +12,8 @@
 //!   standard error is sd_b(EVPPI_b) / √B. It is not given (NaN) when a batch would have
 //!   fewer than [`MIN_BATCH`] iterations.
 
-use super::regression::{Design, Member, design, design_of};
+use super::regression::{Betas, Design, Member, Scratch, design_of, member};
+use std::ops::Range;
 
 /// Batches for the standard error of EVPPI.
 pub const BATCHES: usize = 10;
@@ -33,12 +34,65 @@ pub struct Estimate {
 /// index order from +0 divided by n. Never negative.
 pub fn expected_max_gain(g: &[Vec<f64>]) -> f64 {
     let n = g.first().map_or(0, Vec::len);
-    let mean = |c: &[f64]| c.iter().fold(0.0, |s, v| s + v) / n as f64;
-    let best_each: Vec<f64> = (0..n)
-        .map(|i| g.iter().map(|c| c[i]).fold(f64::NEG_INFINITY, f64::max))
-        .collect();
-    let best_mean = g.iter().map(|c| mean(c)).fold(f64::NEG_INFINITY, f64::max);
-    mean(&best_each) - best_mean
+    let mut gain = Gain::new(g.len());
+    let mut row = Vec::with_capacity(g.len());
+    for i in 0..n {
+        row.clear();
+        row.extend(g.iter().map(|c| c[i]));
+        gain.add(&row);
+    }
+    gain.value()
+}
+
+/// [`expected_max_gain`] summed row by row: each option's sum, and the sum of the best of the
+/// options in each row, in row order from +0.
+struct Gain {
+    sums: Vec<f64>,
+    best: f64,
+    rows: usize,
+}
+
+impl Gain {
+    fn new(options: usize) -> Gain {
+        Gain {
+            sums: vec![0.0; options],
+            best: 0.0,
+            rows: 0,
+        }
+    }
+
+    /// Adds a row: each option's value, in order.
+    fn add(&mut self, row: &[f64]) {
+        if row.is_empty() {
+            return;
+        }
+        for (s, v) in self.sums.iter_mut().zip(row) {
+            *s += v;
+        }
+        self.best += row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        self.rows += 1;
+    }
+
+    /// The gain over the rows added.
+    fn value(&self) -> f64 {
+        let n = self.rows as f64;
+        let best_mean = self
+            .sums
+            .iter()
+            .map(|s| s / n)
+            .fold(f64::NEG_INFINITY, f64::max);
+        self.best / n - best_mean
+    }
+}
+
+/// Adds a row of fitted values (every option of every target, in order) to each target's gain.
+fn add_row(gains: &mut [Gain], fitted: &[f64]) {
+    let mut from = 0;
+    for g in gains {
+        let k = g.sums.len();
+        g.add(&fitted[from..from + k]);
+        from += k;
+    }
 }
 
 /// The expected value of perfect information of net benefits `nb[option][iteration]`.
@@ -75,7 +129,8 @@ fn standard_error_of_mean(x: &[f64]) -> f64 {
 /// # Panics
 /// If the columns differ in length.
 pub fn evppi(targets: &[&[Vec<f64>]], members: &[&[f64]]) -> Vec<Estimate> {
-    on_design(targets, &design(members))
+    let built: Vec<Member> = members.iter().map(|m| member(m)).collect();
+    evppi_of(targets, &built.iter().collect::<Vec<_>>())
 }
 
 /// [`evppi`] from members already built by [`super::regression::member`].
@@ -89,40 +144,53 @@ pub fn evppi_of(targets: &[&[Vec<f64>]], members: &[&Member]) -> Vec<Estimate> {
 /// EVPPI on each target given the design of the input (or group).
 fn on_design(targets: &[&[Vec<f64>]], d: &Design) -> Vec<Estimate> {
     let n = d.n;
-    let whole = on_rows(d, 0..n, targets);
-    let per_batch = n / BATCHES;
-    let batches: Vec<Vec<f64>> = if per_batch >= MIN_BATCH {
+    let batches: Vec<Range<usize>> = if n / BATCHES >= MIN_BATCH {
         (0..BATCHES)
-            .map(|b| on_rows(d, b * n / BATCHES..(b + 1) * n / BATCHES, targets))
+            .map(|b| b * n / BATCHES..(b + 1) * n / BATCHES)
             .collect()
     } else {
         Vec::new()
     };
+    let ys: Vec<&[f64]> = targets
+        .iter()
+        .flat_map(|nb| nb.iter().map(|c| &c[..]))
+        .collect();
+    let fit = d.coefficients(&ys, &batches);
+    let new_gains = || -> Vec<Gain> { targets.iter().map(|nb| Gain::new(nb.len())).collect() };
+    let mut whole = new_gains();
+    let mut scratch = Scratch::default();
+    let mut fitted = Vec::new();
+    fn sets<'b>(whole: &'b [Vec<f64>], extra: &'b [Vec<f64>]) -> Betas<'b> {
+        Betas::new(whole.iter().chain(extra).map(|b| &b[..]).collect())
+    }
+    let mut per_batch: Vec<Vec<f64>> = Vec::new();
+    if batches.is_empty() {
+        let betas = sets(&fit.whole, &[]);
+        for i in 0..n {
+            d.predict(i, &betas, &mut scratch, &mut fitted);
+            add_row(&mut whole, &fitted);
+        }
+    }
+    // The batches run through the rows in order, so the whole run's sums keep their order.
+    for (rows, beta) in batches.iter().zip(&fit.batches) {
+        let betas = sets(&fit.whole, beta);
+        let mut batch = new_gains();
+        for i in rows.clone() {
+            d.predict(i, &betas, &mut scratch, &mut fitted);
+            add_row(&mut whole, &fitted[..ys.len()]);
+            add_row(&mut batch, &fitted[ys.len()..]);
+        }
+        per_batch.push(batch.iter().map(Gain::value).collect());
+    }
     whole
         .iter()
         .enumerate()
-        .map(|(t, &value)| {
-            let estimates: Vec<f64> = batches.iter().map(|b| b[t]).collect();
+        .map(|(t, g)| {
+            let estimates: Vec<f64> = per_batch.iter().map(|b| b[t]).collect();
             Estimate {
-                value,
+                value: g.value(),
                 standard_error: standard_error_of_mean(&estimates),
             }
-        })
-        .collect()
-}
-
-/// EVPPI on each target, with the regression fitted on `rows` only.
-fn on_rows(d: &Design, rows: std::ops::Range<usize>, targets: &[&[Vec<f64>]]) -> Vec<f64> {
-    let ys: Vec<&[f64]> = targets
-        .iter()
-        .flat_map(|nb| nb.iter().map(|c| &c[rows.clone()]))
-        .collect();
-    let mut fitted = d.fit(rows, &ys).into_iter();
-    targets
-        .iter()
-        .map(|nb| {
-            let g: Vec<Vec<f64>> = fitted.by_ref().take(nb.len()).collect();
-            expected_max_gain(&g)
         })
         .collect()
 }

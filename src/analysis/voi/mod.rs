@@ -168,7 +168,7 @@ pub fn of_run(run: &Run, wtp: Option<(f64, &str)>) -> Result<ValueOfInformation,
         Vec::new()
     } else {
         // Each input's columns are built once, for itself and for every group it is in.
-        let built: Vec<Member> = thetas.par_iter().map(|t| member(t)).collect();
+        let built: Vec<Member> = thetas.into_par_iter().map(|t| member(&t)).collect();
         let built_of = |k: usize| &built[candidates.binary_search(&k).expect("a candidate")];
         subjects
             .par_iter()
@@ -258,18 +258,45 @@ fn theta_columns(run: &Run, candidates: &[usize]) -> Vec<Vec<f64>> {
         .copied()
         .filter(|&k| model.inputs[k].fixed.is_none())
         .collect();
-    let columns = input_columns(model, sim.settings.seed, sim.settings.method, n, &drawn);
-    let value = |k: usize, i: usize| match drawn.binary_search(&k) {
-        Ok(c) => columns[c][i],
-        Err(_) => model.inputs[k].fixed.expect("fixed or drawn"),
+    let mut columns = input_columns(model, sim.settings.seed, sim.settings.method, n, &drawn);
+    let at = |k: usize| drawn.binary_search(&k).expect("a candidate is drawn");
+    let is_probability = |k: usize| {
+        candidates.iter().any(|&j| {
+            matches!(model.inputs[j].role, InputRole::Occurs { probability } if probability == k)
+        })
     };
+    // Occurrences first: they read the probabilities' columns, which may be candidates too. A
+    // risk's draws become its occurrences in place, unless they are also a probability.
+    let mut occurs: Vec<Option<Vec<f64>>> = vec![None; candidates.len()];
+    for (o, &k) in occurs.iter_mut().zip(candidates) {
+        if let InputRole::Occurs { probability } = model.inputs[k].role {
+            let mut draws = if is_probability(k) {
+                columns[at(k)].clone()
+            } else {
+                std::mem::take(&mut columns[at(k)])
+            };
+            let occurred = |d: f64, p: f64| f64::from(u8::from(d < p));
+            match drawn.binary_search(&probability) {
+                Ok(c) => {
+                    for (d, &p) in draws.iter_mut().zip(&columns[c]) {
+                        *d = occurred(*d, p);
+                    }
+                }
+                Err(_) => {
+                    let p = model.inputs[probability].fixed.expect("fixed or drawn");
+                    draws.iter_mut().for_each(|d| *d = occurred(*d, p));
+                }
+            }
+            *o = Some(draws);
+        }
+    }
     candidates
         .iter()
-        .map(|&k| match model.inputs[k].role {
-            InputRole::Quantity => (0..n).map(|i| value(k, i)).collect(),
-            InputRole::Occurs { probability } => (0..n)
-                .map(|i| f64::from(u8::from(value(k, i) < value(probability, i))))
-                .collect(),
+        .zip(&mut occurs)
+        .map(|(&k, occurs)| {
+            occurs
+                .take()
+                .unwrap_or_else(|| std::mem::take(&mut columns[at(k)]))
         })
         .collect()
 }

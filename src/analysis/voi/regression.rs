@@ -20,8 +20,15 @@
 //! product (u_a − ½)(u_b − ½) for each pair a < b. The coefficients solve the normal equations
 //! (XᵀX/n + εI) β = Xᵀy/n by Cholesky, with ε = 10⁻⁹ × the mean of the diagonal of XᵀX/n (a
 //! ridge that only matters when a column is empty, as an indicator may be within a batch).
+//!
+//! The design is never held whole: its rows are made one at a time from each member's scores,
+//! once to sum XᵀX and Xᵀy (over the whole run and over each batch in the same pass) and once
+//! for the fitted values. A row of a spline basis has at most four nonzero columns of eight, so
+//! the sums leave out the columns that are 0 when every value is a number (adding ±0 to a sum
+//! of numbers changes nothing); otherwise every column counts, so a NaN spreads as it would.
 
 use crate::stats::{cholesky, ranks};
+use std::ops::Range;
 
 /// Interior knots of each continuous input's cubic B-spline basis.
 pub const KNOTS: usize = 4;
@@ -45,50 +52,74 @@ pub fn cardinal_cubic(t: f64) -> f64 {
     }
 }
 
-/// A design matrix: `n` rows of `p` columns, row-major.
-#[derive(Debug, Clone)]
-pub struct Design {
-    /// Rows (iterations).
-    pub n: usize,
-    /// Columns.
-    pub p: usize,
-    x: Vec<f64>,
-}
-
 /// Mid-rank scores (r − ½) / n of a column.
 fn mid_ranks(x: &[f64]) -> Vec<f64> {
     let n = x.len() as f64;
     ranks(x).into_iter().map(|r| (r - 0.5) / n).collect()
 }
 
-/// One input's columns (adding up to 1 in every row) and its mid-rank scores: built once per
-/// input and shared by every design it belongs to.
+/// One input, ready for every design it belongs to: its mid-rank scores and, when it is
+/// discrete, the position of each iteration's value among its distinct values. Its columns
+/// (adding up to 1 in every row) are made row by row from these, so a run of many iterations
+/// keeps one number per iteration for each input rather than one per column.
 #[derive(Debug, Clone)]
 pub struct Member {
-    columns: Vec<Vec<f64>>,
     u: Vec<f64>,
+    /// Discrete: each row's value's position among the distinct values (`NONE` for a value
+    /// equal to none of them, NaN), and how many distinct values there are.
+    levels: Option<(Vec<u8>, usize)>,
+    /// Every score is a number (no NaN input).
+    finite: bool,
 }
 
-/// The columns and mid-rank scores of one input.
+/// A discrete input's row whose value matches no distinct value (NaN).
+const NONE: u8 = u8::MAX;
+
+/// The mid-rank scores and, for a discrete input, the levels of one input.
 pub fn member(x: &[f64]) -> Member {
     let u = mid_ranks(x);
-    let columns = if let Some(distinct) = few_distinct(x) {
-        distinct
-            .iter()
-            .map(|d| x.iter().map(|v| f64::from(u8::from(v == d))).collect())
-            .collect()
-    } else {
-        let h = 1.0 / (KNOTS + 1) as f64;
-        (0..KNOTS + 4)
-            .map(|c| {
-                let start = (c as f64 - 3.0) * h;
-                u.iter()
-                    .map(|ui| cardinal_cubic((ui - start) / h))
-                    .collect()
-            })
-            .collect()
-    };
-    Member { columns, u }
+    let levels = few_distinct(x).map(|distinct| {
+        let level = |v: &f64| {
+            distinct
+                .iter()
+                .position(|d| v == d)
+                .map_or(NONE, |l| l as u8)
+        };
+        (x.iter().map(level).collect(), distinct.len())
+    });
+    let finite = u.iter().all(|v| v.is_finite());
+    Member { u, levels, finite }
+}
+
+impl Member {
+    /// Columns of the input's own basis.
+    fn width(&self) -> usize {
+        self.levels.as_ref().map_or(KNOTS + 4, |(_, k)| *k)
+    }
+
+    /// Row `i` of the input's columns from `skip` on, numbered from `offset`: every column
+    /// that may be nonzero, in ascending order (the others are exactly 0).
+    fn push_row(&self, i: usize, skip: usize, offset: usize, out: &mut Vec<(usize, f64)>) {
+        match &self.levels {
+            Some((levels, _)) => {
+                let l = usize::from(levels[i]);
+                if levels[i] != NONE && l >= skip {
+                    out.push((offset + l - skip, 1.0));
+                }
+            }
+            None => {
+                let h = 1.0 / (KNOTS + 1) as f64;
+                let ui = self.u[i];
+                // All at once, so that the divisions may share instructions.
+                let t: [f64; KNOTS + 4] = std::array::from_fn(|c| (ui - (c as f64 - 3.0) * h) / h);
+                for (c, &t) in t.iter().enumerate().skip(skip) {
+                    if (0.0..4.0).contains(&t) {
+                        out.push((offset + c - skip, cardinal_cubic(t)));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The distinct values of `x` in ascending order (−0 standing for 0) when there are at most
@@ -116,77 +147,158 @@ fn few_distinct(x: &[f64]) -> Option<Vec<f64>> {
     (seen.len() <= DISCRETE).then_some(seen)
 }
 
-/// The design of one input or a group (see the module's documentation).
-///
-/// # Panics
-/// With no members, or members of different lengths.
-pub fn design(members: &[&[f64]]) -> Design {
-    let parts: Vec<Member> = members.iter().map(|m| member(m)).collect();
-    design_of(&parts.iter().collect::<Vec<_>>())
+/// The design of one input or a group (see the module's documentation): `n` rows of `p`
+/// columns, made row by row from its members.
+#[derive(Debug, Clone)]
+pub struct Design<'a> {
+    /// Rows (iterations).
+    pub n: usize,
+    /// Columns.
+    pub p: usize,
+    members: &'a [&'a Member],
+    /// Each member's first column in the design.
+    offsets: Vec<usize>,
+    /// Pairs of members whose interaction is a column.
+    pairs: Vec<(usize, usize)>,
+    /// Every value is a number, so a zero column value may be left out of the sums.
+    finite: bool,
 }
 
-/// [`design`] from members already built by [`member`].
+/// The design of members built by [`member`].
 ///
 /// # Panics
 /// With no members, or members of different lengths.
-pub fn design_of(parts: &[&Member]) -> Design {
-    assert!(!parts.is_empty(), "a design needs an input");
-    let n = parts[0].u.len();
+pub fn design_of<'a>(members: &'a [&'a Member]) -> Design<'a> {
+    assert!(!members.is_empty(), "a design needs an input");
+    let n = members[0].u.len();
     assert!(
-        parts.iter().all(|m| m.u.len() == n),
+        members.iter().all(|m| m.u.len() == n),
         "one value per iteration"
     );
-    let mut columns: Vec<&[f64]> = Vec::new();
-    let ones = vec![1.0; n];
-    let mut products: Vec<Vec<f64>> = Vec::new();
-    if parts.len() == 1 {
-        columns.extend(parts[0].columns.iter().map(|c| &c[..]));
+    let mut offsets = Vec::new();
+    let mut pairs = Vec::new();
+    let mut p = 0;
+    if members.len() == 1 {
+        offsets.push(0);
+        p = members[0].width();
     } else {
-        if parts.len() <= INTERACTIONS {
-            for a in 0..parts.len() {
-                for b in a + 1..parts.len() {
-                    let (ua, ub) = (&parts[a].u, &parts[b].u);
-                    products.push((0..n).map(|i| (ua[i] - 0.5) * (ub[i] - 0.5)).collect());
+        p += 1;
+        for m in members {
+            offsets.push(p);
+            p += m.width() - 1;
+        }
+        if members.len() <= INTERACTIONS {
+            for a in 0..members.len() {
+                for b in a + 1..members.len() {
+                    pairs.push((a, b));
                 }
             }
         }
-        columns.push(&ones);
-        for m in parts {
-            columns.extend(m.columns.iter().skip(1).map(|c| &c[..]));
-        }
-        columns.extend(products.iter().map(|c| &c[..]));
+        p += pairs.len();
     }
-    let p = columns.len();
-    let mut x = vec![0.0; n * p];
-    for (i, row) in x.chunks_mut(p).enumerate() {
-        for (v, col) in row.iter_mut().zip(&columns) {
-            *v = col[i];
-        }
+    Design {
+        n,
+        p,
+        members,
+        offsets,
+        pairs,
+        finite: members.iter().all(|m| m.finite),
     }
-    Design { n, p, x }
 }
 
-impl Design {
-    /// The fitted values over `rows` of each of `ys` (each given over those rows only),
-    /// regressed on the design's rows `rows`.
-    pub fn fit(&self, rows: std::ops::Range<usize>, ys: &[&[f64]]) -> Vec<Vec<f64>> {
+/// Least-squares coefficients on the whole run and on each batch of rows.
+#[derive(Debug, Clone)]
+pub struct Coefficients {
+    /// Per y, fitted on every row.
+    pub whole: Vec<Vec<f64>>,
+    /// Per batch, per y, fitted on the batch's rows alone.
+    pub batches: Vec<Vec<Vec<f64>>>,
+}
+
+/// Sums of squares and cross-products over the rows so far (lane [`WHOLE`]) and over the
+/// current batch's rows (lane [`BATCH`]): XᵀX (lower triangle, row-major p × p) and Xᵀy for
+/// each y, each a sum in row order from +0. A product is made once and added to both lanes.
+struct Sums {
+    p: usize,
+    xtx: Vec<[f64; 2]>,
+    xty: Vec<Vec<[f64; 2]>>,
+}
+
+/// The lane of [`Sums`] over every row so far.
+const WHOLE: usize = 0;
+/// The lane of [`Sums`] over the current batch's rows.
+const BATCH: usize = 1;
+
+impl Sums {
+    fn new(p: usize, ys: usize) -> Sums {
+        Sums {
+            p,
+            xtx: vec![[0.0; 2]; p * p],
+            xty: vec![vec![[0.0; 2]; p]; ys],
+        }
+    }
+
+    /// Starts the next batch.
+    fn clear_batch(&mut self) {
+        for s in self.xtx.iter_mut().chain(self.xty.iter_mut().flatten()) {
+            s[BATCH] = 0.0;
+        }
+    }
+
+    /// Adds one row given by its possibly-nonzero entries (all of it in `dense` when the
+    /// design is not finite, so that a NaN spreads as it would through every column), with the
+    /// row's value of each y.
+    fn add(&mut self, row: &[(usize, f64)], dense: Option<&[f64]>, y: &[f64]) {
         let p = self.p;
-        let len = rows.len();
-        let x = &self.x[rows.start * p..rows.end * p];
-        let mut xtx = vec![vec![0.0; p]; p];
-        for row in x.chunks(p) {
-            for (a, sums) in xtx.iter_mut().enumerate() {
-                if row[a] != 0.0 {
-                    for (s, xb) in sums[..=a].iter_mut().zip(row) {
-                        *s += row[a] * xb;
+        let add = |s: &mut [f64; 2], x: f64| {
+            s[WHOLE] += x;
+            s[BATCH] += x;
+        };
+        match dense {
+            None => {
+                for (k, &(a, va)) in row.iter().enumerate() {
+                    if va != 0.0 {
+                        let sums = &mut self.xtx[a * p..a * p + p];
+                        for &(b, vb) in &row[..=k] {
+                            add(&mut sums[b], va * vb);
+                        }
+                    }
+                }
+                for (xty, &yi) in self.xty.iter_mut().zip(y) {
+                    for &(a, va) in row {
+                        add(&mut xty[a], va * yi);
+                    }
+                }
+            }
+            Some(row) => {
+                for (a, &va) in row.iter().enumerate() {
+                    if va != 0.0 {
+                        let sums = &mut self.xtx[a * p..a * p + p];
+                        for (s, xb) in sums[..=a].iter_mut().zip(row) {
+                            add(s, va * xb);
+                        }
+                    }
+                }
+                for (xty, &yi) in self.xty.iter_mut().zip(y) {
+                    for (s, v) in xty.iter_mut().zip(row) {
+                        add(s, v * yi);
                     }
                 }
             }
         }
-        // Scale the lower triangle, then mirror it.
+    }
+
+    /// The coefficients for each y, from the sums of `lane` over `len` rows.
+    fn solve(&self, lane: usize, len: usize) -> Vec<Vec<f64>> {
+        let p = self.p;
         let scale = 1.0 / len.max(1) as f64;
+        // Scale the lower triangle, then mirror it.
         let xtx: Vec<Vec<f64>> = (0..p)
-            .map(|a| (0..p).map(|b| xtx[a.max(b)][a.min(b)] * scale).collect())
+            .map(|a| {
+                (0..p)
+                    .map(|b| self.xtx[a.max(b) * p + a.min(b)][lane] * scale)
+                    .collect()
+            })
             .collect();
         let mean_diagonal = (0..p).map(|a| xtx[a][a]).sum::<f64>() / p as f64;
         let mut ridge = 1e-9 * mean_diagonal.max(1e-300);
@@ -200,23 +312,147 @@ impl Design {
                 None => ridge *= 100.0,
             }
         };
-        ys.iter()
-            .map(|y| {
-                assert_eq!(y.len(), len, "one value per row");
-                let mut xty = vec![0.0; p];
-                for (row, yi) in x.chunks(p).zip(y.iter()) {
-                    for (s, v) in xty.iter_mut().zip(row) {
-                        *s += v * yi;
-                    }
-                }
-                xty.iter_mut().for_each(|s| *s *= scale);
-                let beta = solve(&l, &xty);
-                x.chunks(p)
-                    .map(|row| row.iter().zip(&beta).map(|(a, b)| a * b).sum())
-                    .collect()
+        self.xty
+            .iter()
+            .map(|xty| {
+                let xty: Vec<f64> = xty.iter().map(|s| s[lane] * scale).collect();
+                solve(&l, &xty)
             })
             .collect()
     }
+}
+
+impl Design<'_> {
+    /// Row `i`'s possibly-nonzero entries, in ascending column order, into `out`.
+    fn row(&self, i: usize, out: &mut Vec<(usize, f64)>) {
+        out.clear();
+        if self.members.len() == 1 {
+            self.members[0].push_row(i, 0, 0, out);
+            return;
+        }
+        out.push((0, 1.0));
+        for (m, &offset) in self.members.iter().zip(&self.offsets) {
+            m.push_row(i, 1, offset, out);
+        }
+        let first = self.p - self.pairs.len();
+        for (j, &(a, b)) in self.pairs.iter().enumerate() {
+            let (ua, ub) = (self.members[a].u[i], self.members[b].u[i]);
+            out.push((first + j, (ua - 0.5) * (ub - 0.5)));
+        }
+    }
+
+    /// Row `i` in full, into `dense`.
+    fn dense_row(&self, i: usize, sparse: &mut Vec<(usize, f64)>, dense: &mut [f64]) {
+        self.row(i, sparse);
+        dense.fill(0.0);
+        for &(a, v) in sparse.iter() {
+            dense[a] = v;
+        }
+    }
+
+    /// The least-squares coefficients of each of `ys` (n values each) on the whole design and
+    /// on each of `batches`, ranges of rows that follow one another from row 0, with the normal
+    /// equations (XᵀX/len + εI) β = Xᵀy/len of the module's documentation.
+    ///
+    /// # Panics
+    /// If a y is not n long.
+    pub fn coefficients(&self, ys: &[&[f64]], batches: &[Range<usize>]) -> Coefficients {
+        assert!(ys.iter().all(|y| y.len() == self.n), "one value per row");
+        let dense = !self.finite || !ys.iter().all(|y| y.iter().all(|v| v.is_finite()));
+        let mut sums = Sums::new(self.p, ys.len());
+        let mut fitted = Vec::with_capacity(batches.len());
+        let mut sparse = Vec::with_capacity(self.p);
+        let mut buffer = vec![0.0; self.p];
+        let mut ends = batches.iter().map(|b| (b.end, b.len()));
+        let mut next = ends.next();
+        let mut y = vec![0.0; ys.len()];
+        for i in 0..self.n {
+            for (v, c) in y.iter_mut().zip(ys) {
+                *v = c[i];
+            }
+            let full = if dense {
+                self.dense_row(i, &mut sparse, &mut buffer);
+                Some(&buffer[..])
+            } else {
+                self.row(i, &mut sparse);
+                None
+            };
+            sums.add(&sparse, full, &y);
+            if let Some((end, len)) = next
+                && i + 1 == end
+            {
+                fitted.push(sums.solve(BATCH, len));
+                sums.clear_batch();
+                next = ends.next();
+            }
+        }
+        Coefficients {
+            whole: sums.solve(WHOLE, self.n),
+            batches: fitted,
+        }
+    }
+
+    /// The fitted values at row `i` of each set of coefficients in `betas`, in order, into
+    /// `out`.
+    pub fn predict(&self, i: usize, betas: &Betas, scratch: &mut Scratch, out: &mut Vec<f64>) {
+        out.clear();
+        if self.finite && betas.finite {
+            // A column that is 0 adds ±0 to a sum of finite numbers: at most the sign of a
+            // zero sum changes, which no later sum or maximum sees.
+            // Each fitted value is the sum over the row in column order from −0, as `sum` makes
+            // it, with every set's sum kept side by side.
+            self.row(i, &mut scratch.sparse);
+            let k = betas.sets.len();
+            out.resize(k, -0.0);
+            for &(a, v) in &scratch.sparse {
+                for (o, b) in out.iter_mut().zip(&betas.by_column[a * k..a * k + k]) {
+                    *o += v * b;
+                }
+            }
+        } else {
+            scratch.dense.resize(self.p, 0.0);
+            self.dense_row(i, &mut scratch.sparse, &mut scratch.dense);
+            let row = &scratch.dense;
+            out.extend(
+                betas
+                    .sets
+                    .iter()
+                    .map(|beta| row.iter().zip(*beta).map(|(a, b)| a * b).sum::<f64>()),
+            );
+        }
+    }
+}
+
+/// Sets of coefficients to predict with, in order.
+#[derive(Debug, Clone)]
+pub struct Betas<'b> {
+    sets: Vec<&'b [f64]>,
+    /// Column a's coefficient in every set, for each a in turn.
+    by_column: Vec<f64>,
+    finite: bool,
+}
+
+impl<'b> Betas<'b> {
+    /// The sets in order.
+    pub fn new(sets: Vec<&'b [f64]>) -> Betas<'b> {
+        let finite = sets.iter().all(|b| b.iter().all(|v| v.is_finite()));
+        let p = sets.first().map_or(0, |b| b.len());
+        let by_column = (0..p)
+            .flat_map(|a| sets.iter().map(move |b| b[a]))
+            .collect();
+        Betas {
+            sets,
+            by_column,
+            finite,
+        }
+    }
+}
+
+/// Working space for [`Design::predict`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    sparse: Vec<(usize, f64)>,
+    dense: Vec<f64>,
 }
 
 /// Solves L·Lᵀ·β = b for β, given the lower-triangular L.
@@ -238,6 +474,58 @@ fn solve(l: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The columns of the design of `members` and the fitted values of `y` on all its rows,
+    /// leaving out the columns that are 0 when `sparse` and the values allow it.
+    fn fit(members: &[&[f64]], y: &[f64], sparse: bool) -> (usize, Vec<f64>) {
+        let built: Vec<Member> = members.iter().map(|m| member(m)).collect();
+        let refs: Vec<&Member> = built.iter().collect();
+        let mut d = design_of(&refs);
+        d.finite &= sparse;
+        let c = d.coefficients(&[y], &[]);
+        let betas = Betas::new(vec![&c.whole[0]]);
+        let (mut scratch, mut out) = (Scratch::default(), Vec::new());
+        let fitted = (0..d.n)
+            .map(|i| {
+                d.predict(i, &betas, &mut scratch, &mut out);
+                out[0]
+            })
+            .collect();
+        (d.p, fitted)
+    }
+
+    #[test]
+    fn leaving_out_zero_columns_changes_no_bit() {
+        // Continuous and discrete inputs, alone and in groups with and without interactions.
+        let n = 3_000;
+        let column = |k: usize, m: usize| -> Vec<f64> {
+            (0..n)
+                .map(|i| (((i * 7919 + k * 104_729) % 10_007) % m) as f64 - 0.5 * k as f64)
+                .collect()
+        };
+        let (a, b, c, d, e) = (
+            column(1, 10_007),
+            column(2, 10_007),
+            column(3, 3),
+            column(4, 10_007),
+            column(5, 2),
+        );
+        let y: Vec<f64> = (0..n)
+            .map(|i| a[i] * 0.3 - b[i].sqrt().max(1.0) + 7.0 * c[i] + ((i * 31) % 17) as f64)
+            .collect();
+        let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for members in [
+            vec![&a[..]],
+            vec![&c[..]],
+            vec![&a[..], &c[..]],
+            vec![&a[..], &b[..], &c[..], &e[..]],
+            vec![&a[..], &b[..], &c[..], &d[..], &e[..]],
+        ] {
+            let (sparse, dense) = (fit(&members, &y, true), fit(&members, &y, false));
+            assert_eq!(sparse.0, dense.0);
+            assert_eq!(bits(sparse.1), bits(dense.1), "{} members", members.len());
+        }
+    }
 
     #[test]
     fn the_cubic_b_spline_is_a_partition_of_unity() {
@@ -262,9 +550,8 @@ mod tests {
         let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % n) as f64).collect();
         let u = mid_ranks(&x);
         let y: Vec<f64> = u.iter().map(|v| v * v).collect();
-        let d = design(&[&x]);
-        assert_eq!(d.p, KNOTS + 4);
-        let fitted = d.fit(0..n, &[&y]).remove(0);
+        let (p, fitted) = fit(&[&x], &y, true);
+        assert_eq!(p, KNOTS + 4);
         let worst = fitted
             .iter()
             .zip(&y)
@@ -302,14 +589,13 @@ mod tests {
     fn a_discrete_input_is_fitted_by_its_group_means() {
         let x = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0];
         let y = [1.0, 10.0, 3.0, 20.0, 30.0, 5.0];
-        let d = design(&[&x]);
-        assert_eq!(d.p, 2);
-        let fitted = d.fit(0..6, &[&y]).remove(0);
+        let (p, fitted) = fit(&[&x], &y, true);
+        assert_eq!(p, 2);
         for (f, want) in fitted.iter().zip([3.0, 20.0, 3.0, 20.0, 20.0, 3.0]) {
             assert!((f - want).abs() < 1e-6, "{fitted:?}");
         }
         // A group adds a constant, each member's columns but one, and their interaction.
         let z: Vec<f64> = (0..6).map(|i| i as f64).collect();
-        assert_eq!(design(&[&x, &z]).p, 1 + 1 + 5 + 1);
+        assert_eq!(fit(&[&x, &z], &y, true).0, 1 + 1 + 5 + 1);
     }
 }
