@@ -116,7 +116,8 @@ fn analyses_need_more_memory_than_the_run() {
     assert_eq!(code, 2, "{report}");
     assert!(stdout.is_empty(), "{stdout}");
     let (plain, wtp, report) = (needed_mb(&plain), needed_mb(&wtp), needed_mb(&report));
-    assert!(plain < wtp && wtp < report, "{plain} {wtp} {report}");
+    // The message rounds to 0.1 GB, and the report's own analyses add little to --wtp's.
+    assert!(plain < wtp && wtp <= report, "{plain} {wtp} {report}");
 }
 
 #[test]

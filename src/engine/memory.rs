@@ -8,7 +8,7 @@
 //! a factor measured as the peak resident set (`/usr/bin/time -v`, "Maximum resident set size")
 //! over the stored columns' bytes, on scenarios/torbay-2025.toml at 1,000,000 iterations (480 MB
 //! stored): a run holding every column peaked at 859 MB (estimate 936 MB, +9%), `run --wtp` at
-//! 2,974 MB (estimate 3,384 MB, +14%) and `report` at 3,150 MB (estimate 3,528 MB, +12%). A plain
+//! 1,725 MB (estimate 1,800 MB, +4%) and `report` at 1,692 MB (estimate 1,848 MB, +9%). A plain
 //! `run`, summarised one option at a time, holds far less ([`Estimate::of`]).
 
 use super::model::Model;
@@ -37,11 +37,11 @@ const ONE_OPTION: f64 = 1.0;
 
 /// Extra peak bytes per stored byte with `--wtp`: net benefit per option and the value of
 /// information's regressions.
-const WTP: f64 = 5.1;
+const WTP: f64 = 1.8;
 
 /// Extra peak bytes per stored byte of the report's own analyses (rank tornado, switching values,
 /// value of information, the variants alongside).
-const REPORT: f64 = 0.3;
+const REPORT: f64 = 0.1;
 
 /// A run refused before it started: its working set would not fit in the memory available.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
