@@ -40,14 +40,12 @@ impl Values for Strided<'_> {
     }
 }
 
-/// What stage one of [`simulate`] leaves for stage two: the service's start, the risks' extra
-/// cost, and the caseload summed by year.
+/// What stage one of [`simulate`] leaves for stage two: the service's start and the caseload
+/// summed by year.
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
     /// Month the service starts.
     pub start: f64,
-    /// Extra cost of the risk events that occur (£, year 0).
-    pub extra_cost: f64,
     /// Years appraised.
     years: usize,
     /// By year: active months, then referrals, then willing, then engaged (`years` each).
@@ -142,13 +140,7 @@ pub fn caseload_inputs(o: &OptionModel) -> Vec<usize> {
         o.ramp_up_months,
     ];
     for r in &o.risks {
-        k.extend([
-            r.occurs,
-            r.probability,
-            r.delay_months,
-            r.capacity_factor,
-            r.extra_cost,
-        ]);
+        k.extend([r.occurs, r.probability, r.delay_months, r.capacity_factor]);
     }
     match o.capacity {
         CapacityModel::None => {}
@@ -179,12 +171,10 @@ pub fn caseload<V: Values + ?Sized>(model: &Model, o: &OptionModel, x: &V, c: &m
     // Risk events.
     let mut start = x.at(o.mobilisation_months);
     let mut capacity_factor = 1.0;
-    let mut extra_cost = 0.0;
     for r in &o.risks {
         if x.at(r.occurs) < x.at(r.probability) {
             start += x.at(r.delay_months);
             capacity_factor *= x.at(r.capacity_factor);
-            extra_cost += x.at(r.extra_cost);
         }
     }
     let annual_capacity = match o.capacity {
@@ -208,7 +198,6 @@ pub fn caseload<V: Values + ?Sized>(model: &Model, o: &OptionModel, x: &V, c: &m
     let willing_rate = referral_rate * suitability * engagement;
 
     c.start = start;
-    c.extra_cost = extra_cost;
     c.years = years;
     zeros(&mut c.by_year, 4 * years);
     let mut by_year = c.by_year.chunks_exact_mut(years.max(1));
@@ -306,7 +295,14 @@ pub fn accounts<V: Values + ?Sized>(
             Basis::PerCompletion => per_completion += x.at(line.amount),
         }
     }
-    scratch.cost_y[0] += c.extra_cost;
+    // The extra cost of the risk events that occur (stage one reads whether they occur).
+    let mut extra_cost = 0.0;
+    for r in &o.risks {
+        if x.at(r.occurs) < x.at(r.probability) {
+            extra_cost += x.at(r.extra_cost);
+        }
+    }
+    scratch.cost_y[0] += extra_cost;
     let bias = 1.0 + x.at(o.optimism_bias);
     let per_engaged = per_case + per_completion * completion;
     let (mut cost, mut cost_pv) = (0.0, 0.0);
