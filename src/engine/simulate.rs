@@ -117,9 +117,10 @@ fn ceil_clamped(v: f64, lo: usize, hi: usize) -> usize {
 /// Runs one option for one iteration. `x` gives every input's value in this iteration; `out`
 /// receives the stored metrics (length [`crate::metric::stored_columns`]).
 ///
-/// Two stages: [`caseload`] (risk events, start, capacity, referrals and the month loop) and
-/// [`accounts`] (costs, benefits and the stored metrics). Stage one reads only the inputs of
-/// [`caseload_inputs`], so an input outside them can be varied re-running only stage two.
+/// Two stages: [`caseload`] (risk events, start, capacity, referrals and the month loop), then
+/// [`benefit_units`] and [`settle`] (costs, benefits and the stored metrics). Stage one reads
+/// only the inputs of [`caseload_inputs`], so an input outside them can be varied re-running
+/// only stage two, and the benefit units only those of [`benefit_unit_inputs`].
 pub fn simulate<V: Values + ?Sized>(
     model: &Model,
     o: &OptionModel,
@@ -128,7 +129,8 @@ pub fn simulate<V: Values + ?Sized>(
     out: &mut [f64],
 ) {
     caseload(model, o, x, &mut scratch.caseload);
-    accounts(model, o, x, &scratch.caseload, &mut scratch.accounts, out);
+    benefit_units(model, o, x, &mut scratch.accounts);
+    settle(model, o, x, &scratch.caseload, &mut scratch.accounts, out);
 }
 
 /// The inputs stage one ([`caseload`]) reads for option `o`, ascending.
@@ -257,9 +259,63 @@ pub fn caseload<V: Values + ?Sized>(model: &Model, o: &OptionModel, x: &V, c: &m
     }
 }
 
-/// Stage two of [`simulate`]: costs by year, optimism bias, cash, benefits and the stored
-/// metrics, from stage one's caseload `c`.
-pub fn accounts<V: Values + ?Sized>(
+/// The inputs [`benefit_units`] reads for option `o`: its outcomes' effect, value, deadweight,
+/// attribution and drop-off.
+pub fn benefit_unit_inputs(o: &OptionModel) -> Vec<usize> {
+    let mut k: Vec<usize> = o
+        .outcomes
+        .iter()
+        .flat_map(|oc| {
+            [
+                oc.effect,
+                oc.value,
+                oc.deadweight,
+                oc.attribution,
+                oc.drop_off,
+            ]
+        })
+        .collect();
+    k.sort_unstable();
+    k.dedup();
+    k
+}
+
+/// The first part of stage two of [`simulate`]: the present value of the benefits of one person engaged, and
+/// of one completion, counted in each year, into `scratch`.
+pub fn benefit_units<V: Values + ?Sized>(
+    model: &Model,
+    o: &OptionModel,
+    x: &V,
+    scratch: &mut Accounts,
+) {
+    let years = model.years;
+    // Benefits: a unit counted in year y yields in years y … y + P − 1, dropping off.
+    zeros(&mut scratch.unit_engaged, years);
+    zeros(&mut scratch.unit_completion, years);
+    for oc in &o.outcomes {
+        let unit =
+            x.at(oc.effect) * x.at(oc.value) * (1.0 - x.at(oc.deadweight)) * x.at(oc.attribution);
+        let keep = 1.0 - x.at(oc.drop_off);
+        let target = match oc.per {
+            Per::Engaged => &mut scratch.unit_engaged,
+            Per::Completion => &mut scratch.unit_completion,
+        };
+        for (y, slot) in target.iter_mut().enumerate() {
+            let mut factor = 0.0;
+            let mut share = 1.0;
+            for k in 0..oc.persistence_years {
+                factor += share * model.discount[y + k];
+                share *= keep;
+            }
+            *slot += unit * factor;
+        }
+    }
+}
+
+/// The rest of stage two of [`simulate`]: costs by year with optimism bias, cash, benefits
+/// and the stored metrics, from stage one's caseload `c` and the units of [`benefit_units`] in
+/// `scratch`.
+pub fn settle<V: Values + ?Sized>(
     model: &Model,
     o: &OptionModel,
     x: &V,
@@ -318,27 +374,6 @@ pub fn accounts<V: Values + ?Sized>(
         out[col::CASH0 + y] = year_cost * model.uplift[y];
     }
 
-    // Benefits: a unit counted in year y yields in years y … y + P − 1, dropping off.
-    zeros(&mut scratch.unit_engaged, years);
-    zeros(&mut scratch.unit_completion, years);
-    for oc in &o.outcomes {
-        let unit =
-            x.at(oc.effect) * x.at(oc.value) * (1.0 - x.at(oc.deadweight)) * x.at(oc.attribution);
-        let keep = 1.0 - x.at(oc.drop_off);
-        let target = match oc.per {
-            Per::Engaged => &mut scratch.unit_engaged,
-            Per::Completion => &mut scratch.unit_completion,
-        };
-        for (y, slot) in target.iter_mut().enumerate() {
-            let mut factor = 0.0;
-            let mut share = 1.0;
-            for k in 0..oc.persistence_years {
-                factor += share * model.discount[y + k];
-                share *= keep;
-            }
-            *slot += unit * factor;
-        }
-    }
     let benefit_pv: f64 = (0..years)
         .map(|y| engaged_y[y] * (scratch.unit_engaged[y] + completion * scratch.unit_completion[y]))
         .sum();

@@ -15,7 +15,8 @@ use super::{RELATIVE_TOLERANCE, SCAN_INTERVALS, SwitchingValue, percentile};
 use crate::engine::model::Model;
 use crate::engine::sample::{BLOCK, Plan};
 use crate::engine::simulate::{
-    Accounts, Caseload, Scratch, Values, accounts, caseload, caseload_inputs, simulate,
+    Accounts, Caseload, Scratch, Values, benefit_unit_inputs, benefit_units, caseload,
+    caseload_inputs, settle, simulate,
 };
 use crate::engine::{Settings, block_inputs};
 use crate::metric::{self, Metric, col, lower_is_better, stored_columns};
@@ -104,6 +105,8 @@ pub(super) struct Rerun<'a> {
     words: usize,
     /// Each option's [`caseload_inputs`].
     caseload_inputs: Vec<Vec<usize>>,
+    /// Each option's [`benefit_unit_inputs`].
+    benefit_unit_inputs: Vec<Vec<usize>>,
 }
 
 impl<'a> Rerun<'a> {
@@ -139,6 +142,7 @@ impl<'a> Rerun<'a> {
             read: Vec::new(),
             words: model.inputs.len().div_ceil(64).max(1),
             caseload_inputs: model.options.iter().map(caseload_inputs).collect(),
+            benefit_unit_inputs: model.options.iter().map(benefit_unit_inputs).collect(),
         };
         let (drawn, read): (Vec<_>, Vec<_>) =
             (0..model.options.len()).map(|o| rerun.drawn_run(o)).unzip();
@@ -237,21 +241,33 @@ impl<'a> Rerun<'a> {
                     .caseloads
                     .as_deref()
                     .map(|v| &v[c * CHUNK..][..chunk.len()]);
+                // Nor do the benefit units change with k unless they read it.
+                let units_vary = self.benefit_unit_inputs[u.option].binary_search(&k).is_ok();
                 let mut values = Vec::with_capacity(chunk.len() * points.len());
                 let mut row = vec![0.0; m];
                 for (j, &i) in chunk.iter().enumerate() {
                     row.copy_from_slice(&self.rows[i * m..][..m]);
-                    for &v in points {
+                    for (p, &v) in points.iter().enumerate() {
                         row[k] = v;
                         match caseloads {
-                            Some(cs) => accounts(
-                                self.model,
-                                option,
-                                &row[..],
-                                &cs[j],
-                                &mut accounts_scratch,
-                                &mut out,
-                            ),
+                            Some(cs) => {
+                                if p == 0 || units_vary {
+                                    benefit_units(
+                                        self.model,
+                                        option,
+                                        &row[..],
+                                        &mut accounts_scratch,
+                                    );
+                                }
+                                settle(
+                                    self.model,
+                                    option,
+                                    &row[..],
+                                    &cs[j],
+                                    &mut accounts_scratch,
+                                    &mut out,
+                                );
+                            }
                             None => simulate(self.model, option, &row[..], &mut scratch, &mut out),
                         }
                         values.push(self.metric_of(&out));
