@@ -7,12 +7,17 @@
 //! whatever k is fixed at, so a re-run with k fixed simulates only the iterations that read k and
 //! takes the rest from the drawn run; the 17 values of the coarse scan are simulated in one pass
 //! over those iterations. Means are still summed over every iteration in iteration order, so
-//! they are bit for bit those of a whole re-run.
+//! they are bit for bit those of a whole re-run. When the option's first stage (its caseload,
+//! [`caseload_inputs`]) does not read k, that stage is run once per iteration and only the
+//! second (costs and benefits) is re-run at each value of k.
 
 use super::{RELATIVE_TOLERANCE, SCAN_INTERVALS, SwitchingValue, percentile};
 use crate::engine::model::Model;
 use crate::engine::sample::{BLOCK, Plan};
-use crate::engine::simulate::{Scratch, Values, simulate};
+use crate::engine::simulate::{
+    Accounts, Caseload, Scratch, Values, benefit_unit_inputs, benefit_units, caseload,
+    caseload_inputs, settle, simulate,
+};
 use crate::engine::{Settings, block_inputs};
 use crate::metric::{self, Metric, col, lower_is_better, stored_columns};
 use rayon::prelude::*;
@@ -74,6 +79,9 @@ struct Point {
 struct User {
     option: usize,
     reads: Vec<usize>,
+    /// The option's caseload (stage one) in each iteration of `reads`, when stage one does not
+    /// read the input: it is the same whatever the input's value.
+    caseloads: Option<Vec<Caseload>>,
 }
 
 /// Re-runs of the model with one input fixed: the draws of every input for every block,
@@ -95,6 +103,10 @@ pub(super) struct Rerun<'a> {
     /// `read[o][i * words ..][..words]`: the inputs option o reads in iteration i, a bit each.
     read: Vec<Vec<u64>>,
     words: usize,
+    /// Each option's [`caseload_inputs`].
+    caseload_inputs: Vec<Vec<usize>>,
+    /// Each option's [`benefit_unit_inputs`].
+    benefit_unit_inputs: Vec<Vec<usize>>,
 }
 
 impl<'a> Rerun<'a> {
@@ -129,6 +141,8 @@ impl<'a> Rerun<'a> {
             drawn_mean: Vec::new(),
             read: Vec::new(),
             words: model.inputs.len().div_ceil(64).max(1),
+            caseload_inputs: model.options.iter().map(caseload_inputs).collect(),
+            benefit_unit_inputs: model.options.iter().map(benefit_unit_inputs).collect(),
         };
         let (drawn, read): (Vec<_>, Vec<_>) =
             (0..model.options.len()).map(|o| rerun.drawn_run(o)).unzip();
@@ -178,35 +192,84 @@ impl<'a> Rerun<'a> {
     /// The options that use input `k`, each with the iterations in which it reads it.
     fn users(&self, k: usize) -> Vec<User> {
         let (word, bit) = (k / 64, 1u64 << (k % 64));
+        let m = self.model.inputs.len();
         (0..self.model.options.len())
             .filter(|&o| self.model.options[o].inputs_used.binary_search(&k).is_ok())
-            .map(|option| User {
-                option,
-                reads: (0..self.n)
+            .map(|option| {
+                let reads: Vec<usize> = (0..self.n)
                     .filter(|&i| self.read[option][i * self.words + word] & bit != 0)
-                    .collect(),
+                    .collect();
+                let caseloads = self.caseload_inputs[option]
+                    .binary_search(&k)
+                    .is_err()
+                    .then(|| {
+                        let o = &self.model.options[option];
+                        reads
+                            .par_iter()
+                            .map(|&i| {
+                                let mut c = Caseload::default();
+                                caseload(self.model, o, &self.rows[i * m..][..m], &mut c);
+                                c
+                            })
+                            .collect()
+                    });
+                User {
+                    option,
+                    reads,
+                    caseloads,
+                }
             })
             .collect()
     }
 
-    /// Option `o`'s metric in iterations `at` with input `k` at each of `points`: `[p][j]` for
-    /// `points[p]` and iteration `at[j]`. One pass over the iterations, in parallel by chunk.
-    fn simulate_at(&self, o: usize, k: usize, at: &[usize], points: &[f64]) -> Vec<Vec<f64>> {
-        let option = &self.model.options[o];
+    /// User `u`'s metric in the iterations it reads input `k` with `k` at each of `points`:
+    /// `[p][j]` for `points[p]` and iteration `u.reads[j]`. One pass over the iterations, in
+    /// parallel by chunk.
+    fn simulate_at(&self, u: &User, k: usize, points: &[f64]) -> Vec<Vec<f64>> {
+        let option = &self.model.options[u.option];
         let ncols = stored_columns(self.model.years);
         let m = self.model.inputs.len();
+        let at = &u.reads;
         let chunks: Vec<Vec<f64>> = at
             .par_chunks(CHUNK)
-            .map(|chunk| {
+            .enumerate()
+            .map(|(c, chunk)| {
                 let mut out = vec![0.0; ncols];
                 let mut scratch = Scratch::default();
+                let mut accounts_scratch = Accounts::default();
+                let caseloads = u
+                    .caseloads
+                    .as_deref()
+                    .map(|v| &v[c * CHUNK..][..chunk.len()]);
+                // Nor do the benefit units change with k unless they read it.
+                let units_vary = self.benefit_unit_inputs[u.option].binary_search(&k).is_ok();
                 let mut values = Vec::with_capacity(chunk.len() * points.len());
                 let mut row = vec![0.0; m];
-                for &i in chunk {
+                for (j, &i) in chunk.iter().enumerate() {
                     row.copy_from_slice(&self.rows[i * m..][..m]);
-                    for &v in points {
+                    for (p, &v) in points.iter().enumerate() {
                         row[k] = v;
-                        simulate(self.model, option, &row[..], &mut scratch, &mut out);
+                        match caseloads {
+                            Some(cs) => {
+                                if p == 0 || units_vary {
+                                    benefit_units(
+                                        self.model,
+                                        option,
+                                        &row[..],
+                                        &mut accounts_scratch,
+                                    );
+                                }
+                                settle(
+                                    self.model,
+                                    option,
+                                    &row[..],
+                                    &cs[j],
+                                    &mut accounts_scratch,
+                                    &mut out,
+                                );
+                            }
+                            None => simulate(self.model, option, &row[..], &mut scratch, &mut out),
+                        }
                         values.push(self.metric_of(&out));
                     }
                 }
@@ -248,7 +311,7 @@ impl<'a> Rerun<'a> {
             })
             .collect();
         for u in users {
-            let by_point = self.simulate_at(u.option, k, &u.reads, points);
+            let by_point = self.simulate_at(u, k, points);
             for (point, values) in evaluated.iter_mut().zip(by_point) {
                 point.means[u.option] = mean_of_defined(self.merged(u.option, &u.reads, &values));
                 point.values.push(values);
