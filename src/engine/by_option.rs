@@ -127,7 +127,8 @@ struct Pass<'a> {
 
 impl<'a> Pass<'a> {
     /// A pass drawing the inputs `draw`, and every member of the copula with any of them (so
-    /// that they are drawn jointly), keeping the members' draws when `keep_members`.
+    /// that they are drawn jointly). With `keep_members` (no pass has kept the members' draws
+    /// yet), it draws the members whatever `draw` holds, and keeps their draws.
     fn new(
         model: &'a Model,
         plan: &'a Plan,
