@@ -12,8 +12,8 @@
 
 use super::model::{Input, Model};
 use super::sample::{BLOCK, Plan};
-use super::simulate::{Scratch, Strided, simulate};
-use super::{Columns, Settings, add_counts, by_block, progress_bar};
+use super::simulate::{Scratch, simulate};
+use super::{Columns, Settings, add_counts, by_block, progress_bar, simulate_block};
 use crate::metric::stored_columns;
 use crate::scenario::Method;
 use rayon::prelude::*;
@@ -214,20 +214,8 @@ impl Pass<'_> {
                     &mut clamped,
                 );
                 if let Some(o) = option {
-                    let o = &model.options[o];
-                    let mut metrics = vec![0.0; ncols];
-                    let mut scratch = Scratch::default();
-                    for i in 0..len {
-                        let row = Strided {
-                            data: &values,
-                            len,
-                            i,
-                        };
-                        simulate(model, o, &row, &mut scratch, &mut metrics);
-                        for (column, m) in outs.iter_mut().zip(&metrics) {
-                            column[i] = *m;
-                        }
-                    }
+                    let scratch = &mut Scratch::default();
+                    simulate_block(model, &model.options[o], &values, len, &mut outs, scratch);
                 }
                 for (j, &k) in self.members.iter().enumerate() {
                     outs[ncols + j].copy_from_slice(&values[k * len..(k + 1) * len]);

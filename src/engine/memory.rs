@@ -85,11 +85,11 @@ pub struct Estimate {
 impl Estimate {
     /// The estimate for a model and the analyses asked of its run.
     pub fn of(model: &Model, analyses: Analyses) -> Estimate {
-        let options = model.options.len() as f64;
-        let correlated = model.copula.as_ref().map_or(0, |c| c.members.len()) as f64;
         if analyses.summary_only {
             return Estimate::one_option_at_a_time(model);
         }
+        let options = model.options.len() as f64;
+        let correlated = model.copula.as_ref().map_or(0, |c| c.members.len()) as f64;
         let stored = VALUE * (options * stored_columns(model.years) as f64 + correlated);
         let mut per_iteration = RUN * stored;
         if analyses.wtp {

@@ -15,7 +15,7 @@ use crate::metric::stored_columns;
 use crate::request::Analyses;
 use crate::scenario::{Loaded, Method};
 use memory::MemoryError;
-use model::Model;
+use model::{Model, OptionModel};
 use rayon::prelude::*;
 use sample::{BLOCK, Plan};
 use simulate::{Scratch, Strided, simulate};
@@ -134,20 +134,9 @@ pub fn run(model: &Model, settings: &Settings) -> Columns {
             let len = outs.first().map_or(0, |c| c.len());
             let mut clamped = vec![0u64; ninputs];
             let values = block_inputs(model, &plan, b, len, &mut clamped);
-            let mut metrics = vec![0.0; ncols];
             let mut scratch = Scratch::default();
-            for i in 0..len {
-                let row = Strided {
-                    data: &values,
-                    len,
-                    i,
-                };
-                for (oi, o) in model.options.iter().enumerate() {
-                    simulate(model, o, &row, &mut scratch, &mut metrics);
-                    for (column, m) in outs[oi * ncols..].iter_mut().zip(&metrics) {
-                        column[i] = *m;
-                    }
-                }
+            for (o, option) in outs.chunks_mut(ncols).zip(&model.options) {
+                simulate_block(model, option, &values, len, o, &mut scratch);
             }
             for (j, &k) in members.iter().enumerate() {
                 outs[nopt * ncols + j].copy_from_slice(&values[k * len..(k + 1) * len]);
@@ -166,6 +155,31 @@ pub fn run(model: &Model, settings: &Settings) -> Columns {
         columns: cols,
         clamped,
         correlated,
+    }
+}
+
+/// Simulates `option` in each of the `len` iterations of a block whose input values are `values`
+/// (input-major, as [`block_inputs`] gives them), writing its stored metrics into
+/// `outs[column][iteration]`.
+fn simulate_block(
+    model: &Model,
+    option: &OptionModel,
+    values: &[f64],
+    len: usize,
+    outs: &mut [&mut [f64]],
+    scratch: &mut Scratch,
+) {
+    let mut metrics = vec![0.0; stored_columns(model.years)];
+    for i in 0..len {
+        let row = Strided {
+            data: values,
+            len,
+            i,
+        };
+        simulate(model, option, &row, scratch, &mut metrics);
+        for (column, m) in outs.iter_mut().zip(&metrics) {
+            column[i] = *m;
+        }
     }
 }
 
