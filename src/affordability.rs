@@ -234,8 +234,8 @@ pub fn budget_needed(
 pub struct OptionColumns<'c> {
     /// The ranking metric (NaN where undefined).
     pub ranking: &'c [f64],
-    /// The 0/1 `over_budget` metric.
-    pub over_budget: &'c [f64],
+    /// True in the iterations in which the option is over budget (the `over_budget` metric).
+    pub over_budget: &'c [bool],
     /// Months until the service starts; `None` for an option that delivers no service.
     pub start: Option<&'c [f64]>,
 }
@@ -247,10 +247,27 @@ pub fn option_budget_needed(
     budget: Option<Budget>,
 ) -> Option<(BudgetNeeded, Option<Excess>)> {
     let kind = BudgetKind::of(budget);
-    let amount = budget.map(|b| match b {
+    budget_needed(cash_to_cover(cash, kind), kind, amount(budget))
+}
+
+/// As [`option_budget_needed`], for an option whose cash by year is `cash` (one value a year) in
+/// each of `n` iterations.
+pub fn constant_budget_needed(
+    cash: &[f64],
+    budget: Option<Budget>,
+    n: usize,
+) -> Option<(BudgetNeeded, Option<Excess>)> {
+    let kind = BudgetKind::of(budget);
+    let by_year: Vec<&[f64]> = cash.iter().map(std::slice::from_ref).collect();
+    let needed = cash_to_cover(&by_year, kind)[0];
+    budget_needed(vec![needed; n], kind, amount(budget))
+}
+
+/// The amount of a budget, a year or in total.
+pub fn amount(budget: Option<Budget>) -> Option<f64> {
+    budget.map(|b| match b {
         Budget::Annual(x) | Budget::Total(x) => x,
-    });
-    budget_needed(cash_to_cover(cash, kind), kind, amount)
+    })
 }
 
 /// Every affordability figure of a run.
@@ -275,7 +292,7 @@ pub fn figures(
 ) -> Figures {
     let ranking: Vec<&[f64]> = options.iter().map(|o| o.ranking).collect();
     let best = best_shares(&ranking, lower, |_, _| true);
-    let within_budget = best_shares(&ranking, lower, |o, i| options[o].over_budget[i] == 0.0);
+    let within_budget = best_shares(&ranking, lower, |o, i| !options[o].over_budget[i]);
     // An option without a service takes no part; its ranking column only fills the place.
     let start: Vec<&[f64]> = options
         .iter()

@@ -8,6 +8,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    return_large_blocks();
     let cli = appraise::cli::Cli::parse();
     let outcome = Config::try_from(cli)
         .map_err(appraise::Error::from)
@@ -21,3 +22,24 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Has glibc's allocator give every block of 1 MiB or more (a column of 131,072 iterations or
+/// more) its own mapping, returned to the system as soon as it is freed. By default the
+/// threshold rises to the largest block freed so far, so that once a run frees its first column
+/// every later column comes from the allocator's heaps, where freed columns stay resident: a run
+/// that summarises one option at a time and frees its columns as it goes would hold them anyway
+/// (at 1,000,000 Torbay iterations, 213 MB instead of 197 MB). Setting the threshold fixes the
+/// trim threshold too, so it is raised from its default of 128 KiB to 16 MiB, so that the
+/// blocks of work on each thread are not given back and faulted in again each time.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_blocks() {
+    // SAFETY: mallopt only sets two of the allocator's parameters, and is called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_blocks() {}

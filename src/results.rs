@@ -4,7 +4,7 @@
 use crate::affordability::{self, BudgetNeeded, Excess, Figures, OptionColumns, Shares};
 use crate::engine::model::{InputRole, Model};
 use crate::engine::{Columns, Simulation};
-use crate::metric::{self, Derive, col};
+use crate::metric::{self, Derive, Metric, col};
 use crate::scenario::{Budget, Loaded, QuantityRef, Scenario, Swot};
 use crate::stats::{self, Summary};
 use rayon::prelude::*;
@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
 mod option;
-pub use option::{OptionSummary, compared_columns, summarise_option};
+pub use option::{
+    OptionSummary, compared_columns, summarise_constant, summarise_option, summarise_releasing,
+};
 
 /// Everything a run found.
 #[derive(Debug, Clone, Serialize)]
@@ -420,23 +422,43 @@ impl Audit {
 /// The column of metric `name` for option `o`: stored, or derived from stored columns (see
 /// [`crate::metric::TABLE`]). NaN marks an undefined value. `None` for an unknown name.
 pub fn metric_column<'c>(columns: &'c Columns, o: usize, name: &str) -> Option<Cow<'c, [f64]>> {
-    option_metric(&columns.columns[o], columns.n, name)
+    match columns.constant.get(o) {
+        Some(Some(row)) => {
+            let value = constant_metric(row, name)?;
+            Some(Cow::Owned(vec![value; columns.n]))
+        }
+        _ => option_metric(&columns.columns[o], columns.n, name),
+    }
+}
+
+/// The value of metric `name` of an option run once, from its one row of stored metrics `row`
+/// ([`Columns::constant`]). `None` for an unknown name.
+pub fn constant_metric(row: &[f64], name: &str) -> Option<f64> {
+    let years = row.len() - col::CASH0;
+    let m = metric::find(name, years)?;
+    Some(metric::derive(&m, |k| row[k], years))
 }
 
 /// The column of metric `name` from one option's stored columns `c` over `n` iterations, as
 /// [`metric_column`].
 pub fn option_metric<'c>(c: &'c [Vec<f64>], n: usize, name: &str) -> Option<Cow<'c, [f64]>> {
     let years = c.len() - col::CASH0;
-    let m = metric::find(name, years)?;
-    Some(match m.derive {
+    Some(metric_values(c, n, &metric::find(name, years)?))
+}
+
+/// The column of metric `m` from one option's stored columns `c` over `n` iterations, as
+/// [`option_metric`].
+pub(crate) fn metric_values<'c>(c: &'c [Vec<f64>], n: usize, m: &Metric) -> Cow<'c, [f64]> {
+    let years = c.len() - col::CASH0;
+    match m.derive {
         Derive::Stored(k) => Cow::Borrowed(&c[k]),
         Derive::Cash(y) => Cow::Borrowed(&c[col::CASH0 + y]),
         _ => Cow::Owned(
             (0..n)
-                .map(|i| metric::derive(&m, |k| c[k][i], years))
+                .map(|i| metric::derive(m, |k| c[k][i], years))
                 .collect(),
         ),
-    })
+    }
 }
 
 /// The ranking metric: the scenario's, else `npv` when any option values an outcome, else
@@ -458,22 +480,24 @@ pub fn probability_best(values: &[Vec<f64>], lower_better: bool) -> Vec<f64> {
 }
 
 /// The affordability figures of a run (see [`affordability::figures`]) from its stored
-/// columns, each option's ranking metric and the budgets each needs.
+/// columns, each option's ranking metric, the iterations in which each is over budget and the
+/// budgets each needs.
 fn decision_figures(
     model: &Model,
     run: &Columns,
     ranking: &[Vec<f64>],
+    over_budget: &[Vec<bool>],
     lower: bool,
     budget_needed: Vec<Option<(BudgetNeeded, Option<Excess>)>>,
 ) -> Figures {
+    let starts: Vec<Option<Cow<[f64]>>> = (0..model.options.len())
+        .map(|o| (!model.options[o].reach.is_empty()).then(|| run.stored(o, col::START_MONTH)))
+        .collect();
     let options: Vec<OptionColumns> = (0..model.options.len())
-        .map(|o| {
-            let c = &run.columns[o];
-            OptionColumns {
-                ranking: &ranking[o],
-                over_budget: &c[col::OVER_BUDGET],
-                start: (!model.options[o].reach.is_empty()).then_some(&c[col::START_MONTH][..]),
-            }
+        .map(|o| OptionColumns {
+            ranking: &ranking[o],
+            over_budget: &over_budget[o],
+            start: starts[o].as_deref(),
         })
         .collect();
     affordability::figures(&options, lower, budget_needed)
@@ -536,11 +560,15 @@ pub fn summarise_parts(loaded: &Loaded, sim: &Simulation, parts: Vec<OptionSumma
                 .into_owned()
         })
         .collect();
-    let (summaries, budget_needed): (Vec<Vec<Summary>>, Vec<_>) = parts
-        .into_iter()
-        .map(|p| (p.summaries, p.budget_needed))
-        .unzip();
-    let figures = decision_figures(model, run, &values, lower, budget_needed);
+    let mut summaries: Vec<Vec<Summary>> = Vec::with_capacity(nopt);
+    let mut budget_needed = Vec::with_capacity(nopt);
+    let mut over_budget = Vec::with_capacity(nopt);
+    for p in parts {
+        summaries.push(p.summaries);
+        budget_needed.push(p.budget_needed);
+        over_budget.push(p.over_budget);
+    }
+    let figures = decision_figures(model, run, &values, &over_budget, lower, budget_needed);
     let p_best = figures.best.share.clone();
     let mut options = Vec::with_capacity(nopt);
     for (o, (om, spec)) in model.options.iter().zip(&s.options).enumerate() {

@@ -3,13 +3,16 @@
 //! analyses that run the model again (sweeps, variants, precision) call [`run`] or
 //! [`run_loaded`] once per run they need.
 
-use crate::engine::{Settings, Simulation, by_option, memory, model, simulate_within_memory};
+use crate::engine::by_option::{self, Simulated};
+use crate::engine::{Settings, Simulation, memory, model, simulate_within_memory};
 use crate::error::{Error, NonFiniteError};
 use crate::finite;
 use crate::metric::{self, stored_columns};
 use crate::progress::Step;
 use crate::request::Request;
-use crate::results::{Results, compared_columns, summarise, summarise_option, summarise_parts};
+use crate::results::{
+    Results, compared_columns, summarise, summarise_constant, summarise_parts, summarise_releasing,
+};
 use crate::scenario::{self, Loaded, Scenario};
 
 /// A finished run: the scenario as loaded, its simulation and the summary of it.
@@ -85,9 +88,19 @@ fn run_summary_only(loaded: Loaded, req: &Request, settings: Settings) -> Result
     let n = settings.iterations as usize;
     let variant = loaded.variant.as_deref();
     let mut parts = Vec::with_capacity(model.options.len());
-    let columns = by_option::run_by_option(&model, &settings, &keep, |o, c| {
-        finite::check_option(&model, &settings, o, c, n, variant)?;
-        parts.push(summarise_option(&model, c, n));
+    let columns = by_option::run_by_option(&model, &settings, &keep, |o, simulated| {
+        match simulated {
+            Simulated::Columns(c) => {
+                finite::check_option(&model, &settings, o, c, n, variant)?;
+                parts.push(summarise_releasing(&model, c, n, &keep[o]));
+            }
+            Simulated::Constant(row) => {
+                // One iteration stands for all: the first non-finite value is in the first.
+                let c: Vec<Vec<f64>> = row.iter().map(|x| vec![*x]).collect();
+                finite::check_option(&model, &settings, o, &c, n, variant)?;
+                parts.push(summarise_constant(&model, row, n));
+            }
+        }
         Ok::<(), Box<NonFiniteError>>(())
     })?;
     let mut simulation = Simulation {

@@ -374,15 +374,16 @@ fn risk_events_occur_at_their_probability() {
 
 /// Correlated parameters, draws clamped into their domain (an engagement rate, a completion rate
 /// two options share and a criterion's score, drawn from normals; the score read by no option),
-/// a parameter that no option reads, and a baseline with nothing uncertain: every case of
-/// running one option at a time.
+/// a parameter that no option reads, a baseline and a service with nothing uncertain (run once;
+/// a criterion's metric measures the service), and a budget that an option can exceed: every
+/// case of running one option at a time.
 const EVERY_PASS: &str = r#"
 [appraisal]
 title = "Every pass"
 price_base_year = 2025
 start = "2025-04"
 horizon_years = 2
-budget = { annual = 60000 }
+budget = { annual = 40000 }
 
 [parameters]
 salary = { pert = [30000, 36000, 45000] }
@@ -431,6 +432,25 @@ name = "Places"
 basis = "per_case"
 amount = { pert = [900, 1000, 1300] }
 
+[[demand]]
+id = "e"
+per_year = 40
+
+[[options]]
+id = "z"
+kind = "commissioned"
+name = "Z"
+reach = { e = 1 }
+engagement = 0.8
+completion = 0.7
+mobilisation_months = 4
+capacity = { places_per_year = 25 }
+
+[[options.costs]]
+name = "Contract"
+basis = "annual"
+amount = 61000
+
 [[criteria]]
 id = "fit"
 name = "Fit"
@@ -439,11 +459,18 @@ scale = [1, 5]
 scores.bau = { value = 1 }
 scores.x = { normal = [4, 0.4] }
 scores.y = { pert = [2, 3, 4] }
+scores.z = { value = 3 }
 
 [[criteria]]
 id = "reach"
 name = "Reach"
 metric = "completions"
+
+[[criteria]]
+id = "speed"
+name = "Speed"
+metric = "start_month"
+scores.bau = { value = 24 }
 "#;
 
 /// A run summarised one option at a time gives the results and the multi-criteria appraisal of
@@ -469,6 +496,24 @@ fn a_run_summarised_one_option_at_a_time_is_the_whole_run() {
                 serde_json::to_string(&r.results).unwrap() + &m
             };
             assert_eq!(json(&whole), json(&lean), "{method:?}");
+            if text == EVERY_PASS {
+                // z was run once. (So would the baseline be, but its pass, the first, also
+                // draws the correlated parameters, to keep their draws.)
+                let once: Vec<bool> = (lean.simulation.columns.constant.iter())
+                    .map(Option::is_some)
+                    .collect();
+                assert_eq!(once, [false, false, false, true].to_vec());
+                let over = |r: &appraise::run::Run, id: &str| {
+                    r.results
+                        .options
+                        .iter()
+                        .find(|o| o.id == id)
+                        .unwrap()
+                        .p_over_budget
+                };
+                assert_eq!((over(&lean, "z"), over(&lean, "bau")), (1.0, 0.0));
+                assert!(over(&lean, "x") > 0.0 && over(&lean, "x") < 1.0);
+            }
         }
     }
     // The case above clamps draws: of an option's input, of one two options share (counted

@@ -409,6 +409,7 @@ fn metric_of_row(model: &Model, option: usize, row: &[f64], metric: &str) -> f64
         columns: vec![out.iter().map(|m| vec![*m]).collect()],
         clamped: Vec::new(),
         correlated: Vec::new(),
+        constant: Vec::new(),
     };
     metric_column(&run, 0, metric).expect("the metric was checked")[0]
 }

@@ -14,13 +14,25 @@ use super::model::{Input, Model};
 use super::sample::{BLOCK, Plan};
 use super::simulate::{Scratch, simulate};
 use super::{Columns, Settings, add_counts, by_block, progress_bar, simulate_block};
-use crate::metric::stored_columns;
+use crate::metric::{col, stored_columns};
 use crate::scenario::Method;
 use rayon::prelude::*;
 
-/// Runs the model one option at a time. `each(o, columns)` receives option `o`'s stored columns
-/// (`columns[column][iteration]`) as soon as they are simulated, in option order; of them, the
-/// run keeps the columns `c` with `keep[o][c]` and leaves the others empty.
+/// One option's stored metrics as [`run_by_option`] hands them over.
+pub enum Simulated<'a> {
+    /// Its columns, `[column][iteration]`, which the receiver may empty once it has finished
+    /// with them. `over_budget` is empty: it is the cash columns compared with the budget
+    /// ([`exceeds`](super::simulate::exceeds)), so it is not stored while the others are.
+    Columns(&'a mut [Vec<f64>]),
+    /// The stored metrics of an option with nothing uncertain, simulated once: the same in every
+    /// iteration.
+    Constant(&'a [f64]),
+}
+
+/// Runs the model one option at a time. `each(o, simulated)` receives option `o`'s stored
+/// metrics as soon as they are simulated, in option order. Of the columns `each` leaves, the run
+/// keeps those `c` with `keep[o][c]` and empties the others; an option run once keeps its row
+/// ([`Columns::constant`]) and no column.
 ///
 /// # Errors
 /// The first error `each` returns; the options after it are not run.
@@ -28,7 +40,7 @@ pub fn run_by_option<E>(
     model: &Model,
     settings: &Settings,
     keep: &[Vec<bool>],
-    mut each: impl FnMut(usize, &[Vec<f64>]) -> Result<(), E>,
+    mut each: impl FnMut(usize, Simulated) -> Result<(), E>,
 ) -> Result<Columns, E> {
     let n = settings.iterations as usize;
     let ninputs = model.inputs.len();
@@ -43,27 +55,32 @@ pub fn run_by_option<E>(
     // The members' draws, once a pass has drawn them (at once when there are none).
     let mut correlated: Option<Vec<Vec<f64>>> = members.is_empty().then(Vec::new);
     let mut columns = Vec::with_capacity(model.options.len());
+    let mut constant = Vec::with_capacity(model.options.len());
     for (o, option) in model.options.iter().enumerate() {
         let mut draw = vec![false; ninputs];
         for &k in &option.inputs_used {
             draw[k] = true;
         }
         let pass = Pass::new(model, &plan, draw, &members, correlated.is_none(), n);
-        let (cols, block_clamped, drawn_members) = pass.simulate(Some(o), bar.as_ref());
+        let (mut cols, block_clamped, drawn_members, row) = pass.simulate(Some(o), bar.as_ref());
         count(&pass.draw, &block_clamped, &mut counted, &mut clamped);
         if !pass.members.is_empty() {
             correlated = Some(drawn_members);
         }
-        each(o, &cols)?;
+        match &row {
+            Some(row) => each(o, Simulated::Constant(row))?,
+            None => each(o, Simulated::Columns(&mut cols))?,
+        }
         columns.push(cols);
         keep_only(&mut columns[o..], &keep[o..=o]);
+        constant.push(row);
     }
     let rest: Vec<bool> = (0..ninputs)
         .map(|k| !counted[k] && may_clamp(&model.inputs[k], settings.method, &members, k))
         .collect();
     if rest.iter().any(|&r| r) || correlated.is_none() {
         let pass = Pass::new(model, &plan, rest, &members, correlated.is_none(), n);
-        let (_, block_clamped, drawn_members) = pass.simulate(None, None);
+        let (_, block_clamped, drawn_members, _) = pass.simulate(None, None);
         count(&pass.draw, &block_clamped, &mut counted, &mut clamped);
         if !pass.members.is_empty() {
             correlated = Some(drawn_members);
@@ -77,6 +94,7 @@ pub fn run_by_option<E>(
         columns,
         clamped,
         correlated: correlated.unwrap_or_default(),
+        constant,
     })
 }
 
@@ -152,13 +170,15 @@ impl<'a> Pass<'a> {
 }
 
 impl Pass<'_> {
-    /// The option's stored columns (none for `None`), the clamped draws per input and the draws
-    /// of the members.
+    /// The option's stored columns (none for `None`) but `over_budget`, which is left empty; the
+    /// clamped draws per input; the draws of the members; and, for an option with nothing
+    /// uncertain, its one row of stored metrics instead of its columns (each left empty).
+    #[allow(clippy::type_complexity)]
     fn simulate(
         &self,
         option: Option<usize>,
         bar: Option<&indicatif::ProgressBar>,
-    ) -> (Vec<Vec<f64>>, Vec<u64>, Vec<Vec<f64>>) {
+    ) -> (Vec<Vec<f64>>, Vec<u64>, Vec<Vec<f64>>, Option<Vec<f64>>) {
         let (model, n) = (self.model, self.n);
         let ncols = if option.is_some() {
             stored_columns(model.years)
@@ -192,10 +212,10 @@ impl Pass<'_> {
             if let Some(bar) = bar {
                 bar.inc(n as u64);
             }
-            let cols = metrics.iter().map(|m| vec![*m; n]).collect();
-            return (cols, none, Vec::new());
+            let cols = (0..ncols).map(|_| Vec::new()).collect();
+            return (cols, none, Vec::new(), Some(metrics));
         }
-        let mut cols: Vec<Vec<f64>> = (0..ncols).map(|_| vec![0.0; n]).collect();
+        let mut cols: Vec<Vec<f64>> = (0..ncols).map(|c| stored(c, || vec![0.0; n])).collect();
         let mut kept: Vec<Vec<f64>> = self.members.iter().map(|_| vec![0.0; n]).collect();
         let per_block = by_block(cols.iter_mut().chain(kept.iter_mut()), n);
         let clamped = per_block
@@ -226,6 +246,15 @@ impl Pass<'_> {
                 clamped
             })
             .reduce(|| vec![0u64; ninputs], add_counts);
-        (cols, clamped, kept)
+        (cols, clamped, kept, None)
+    }
+}
+
+/// Stored column `c` as `column()` makes it, or empty for `over_budget`, which is not stored.
+fn stored(c: usize, column: impl FnOnce() -> Vec<f64>) -> Vec<f64> {
+    if c == col::OVER_BUDGET {
+        Vec::new()
+    } else {
+        column()
     }
 }

@@ -26,14 +26,15 @@ const FIXED: f64 = 24e6;
 const RUN: f64 = 1.9;
 
 /// Columns kept of each option by a run summarised one option at a time: the ranking metric's
-/// (two for `npv`), `over_budget` and `start_month`, or the criteria's metrics.
+/// (two for `npv`) and `start_month`, or the criteria's metrics.
 const KEPT: f64 = 4.0;
 
 /// Peak bytes of a run summarised one option at a time per byte of the columns counted in
-/// [`Estimate::one_option_at_a_time`]. Measured at 1,000,000 iterations: Torbay 276 MB
-/// (estimate 288 MB), Torbay without its criteria 252 MB (272 MB), `benches/twenty-options.toml`
-/// 806 MB (840 MB).
-const ONE_OPTION: f64 = 1.0;
+/// [`Estimate::one_option_at_a_time`], which counts every option as uncertain (an option with
+/// nothing uncertain keeps no column). Measured at 1,000,000 iterations: Torbay 196 MB (estimate
+/// 210 MB), `benches/twenty-options.toml` 625 MB (645 MB); at 10,000,000 Torbay iterations
+/// 1,828 MB (1,880 MB).
+const ONE_OPTION: f64 = 0.8;
 
 /// Extra peak bytes per stored byte with `--wtp`: net benefit per option and the value of
 /// information's regressions.
@@ -112,9 +113,9 @@ impl Estimate {
 
     /// The estimate for a run summarised one option at a time ([`super::by_option`]): the
     /// larger of its two stages, each counted in columns of one value per iteration. While the
-    /// options run: one option's columns and the few kept of each option. In the multi-criteria
-    /// appraisal: the kept columns, each uncertain score drawn, and the pooled values of one
-    /// criterion's metric (one per option) from which its range is taken.
+    /// options run: one option's stored columns (`over_budget` is not stored) and the few kept of
+    /// each other option. In the multi-criteria appraisal: the kept columns and each uncertain
+    /// score drawn.
     fn one_option_at_a_time(model: &Model) -> Estimate {
         let options = model.options.len() as f64;
         let correlated = model.copula.as_ref().map_or(0, |c| c.members.len()) as f64;
@@ -124,8 +125,8 @@ impl Estimate {
             .iter()
             .filter(|i| i.fixed.is_none() && i.path.starts_with("criteria."))
             .count() as f64;
-        let running = stored_columns(model.years) as f64 + kept;
-        let criteria = kept + scores + options;
+        let running = (stored_columns(model.years) - 1) as f64 + kept - KEPT;
+        let criteria = kept + scores;
         Estimate {
             fixed: FIXED,
             per_iteration: VALUE * ONE_OPTION * running.max(criteria),

@@ -67,6 +67,20 @@ pub struct Columns {
     /// The draws of each correlated parameter (the copula's members, in their order), kept so
     /// that the correlation achieved can be measured; empty without correlations.
     pub correlated: Vec<Vec<f64>>,
+    /// For an option with nothing uncertain run once ([`by_option`]), its one row of stored
+    /// metrics, the same in every iteration: its columns are then left empty. Empty, or `None`
+    /// for each option, when every column is held.
+    pub constant: Vec<Option<Vec<f64>>>,
+}
+
+impl Columns {
+    /// Stored column `k` of option `o`, filled in from its one row for an option run once.
+    pub fn stored(&self, o: usize, k: usize) -> std::borrow::Cow<'_, [f64]> {
+        match self.constant.get(o) {
+            Some(Some(row)) => std::borrow::Cow::Owned(vec![row[k]; self.n]),
+            _ => std::borrow::Cow::Borrowed(&self.columns[o][k]),
+        }
+    }
 }
 
 /// A simulated scenario: the compiled model, how it was run and what it stored.
@@ -155,12 +169,13 @@ pub fn run(model: &Model, settings: &Settings) -> Columns {
         columns: cols,
         clamped,
         correlated,
+        constant: Vec::new(),
     }
 }
 
 /// Simulates `option` in each of the `len` iterations of a block whose input values are `values`
 /// (input-major, as [`block_inputs`] gives them), writing its stored metrics into
-/// `outs[column][iteration]`.
+/// `outs[column][iteration]` (none into an empty column).
 fn simulate_block(
     model: &Model,
     option: &OptionModel,
@@ -178,19 +193,25 @@ fn simulate_block(
         };
         simulate(model, option, &row, scratch, &mut metrics);
         for (column, m) in outs.iter_mut().zip(&metrics) {
-            column[i] = *m;
+            if let Some(out) = column.get_mut(i) {
+                *out = *m;
+            }
         }
     }
 }
 
 /// The columns of `n` values cut into blocks of [`BLOCK`]: `[block][column]`, for the work on
-/// each block to write its own part of every column.
+/// each block to write its own part of every column. An empty column is one not stored: each
+/// block gets an empty part of it, which [`simulate_block`] leaves alone.
 fn by_block<'a>(
     columns: impl Iterator<Item = &'a mut Vec<f64>>,
     n: usize,
 ) -> Vec<Vec<&'a mut [f64]>> {
     let mut per_block: Vec<Vec<&mut [f64]>> = (0..n.div_ceil(BLOCK)).map(|_| Vec::new()).collect();
     for column in columns {
+        if column.is_empty() {
+            per_block.iter_mut().for_each(|b| b.push(&mut []));
+        }
         for (b, chunk) in column.chunks_mut(BLOCK).enumerate() {
             per_block[b].push(chunk);
         }

@@ -383,14 +383,7 @@ pub fn settle<V: Values + ?Sized>(
     let engaged = sum(engaged_y);
     let willing = sum(c.willing());
     let referrals = sum(c.referrals());
-    let cash = &out[col::CASH0..col::CASH0 + years];
-    // "Exceeds" means by more than half a penny, so that a cost set equal to the budget is
-    // not reported over it because of rounding in the monthly arithmetic.
-    let over = match model.budget {
-        None => false,
-        Some(Budget::Annual(b)) => cash.iter().any(|c| *c > b + PENNY_TOLERANCE),
-        Some(Budget::Total(b)) => sum(cash) > b + PENNY_TOLERANCE,
-    };
+    let over = exceeds(model.budget, &out[col::CASH0..col::CASH0 + years]);
     out[col::START_MONTH] = c.start;
     out[col::REFERRALS] = referrals;
     out[col::SUITABLE] = referrals * x.at(o.suitability);
@@ -403,6 +396,18 @@ pub fn settle<V: Values + ?Sized>(
     out[col::COST_PV] = cost_pv;
     out[col::BENEFIT_PV] = benefit_pv;
     out[col::OVER_BUDGET] = if over { 1.0 } else { 0.0 };
+}
+
+/// True when the cash of one iteration, by year, exceeds `budget`: any year's (annual) or
+/// their sum in year order from +0 (total). "Exceeds" means by more than half a penny, so that
+/// a cost set equal to the budget is not reported over it because of rounding in the monthly
+/// arithmetic. The `over_budget` metric is 1 exactly when this is true.
+pub fn exceeds(budget: Option<Budget>, cash: &[f64]) -> bool {
+    match budget {
+        None => false,
+        Some(Budget::Annual(b)) => cash.iter().any(|c| *c > b + PENNY_TOLERANCE),
+        Some(Budget::Total(b)) => cash.iter().fold(0.0, |a, x| a + x) > b + PENNY_TOLERANCE,
+    }
 }
 
 /// Adds to `cost_y` the real cost, before optimism bias, of a cost line priced on its own

@@ -2,17 +2,19 @@
 //! columns that the rest of it reads ([`compared_columns`]), so that a run may summarise its
 //! options one at a time ([`crate::engine::by_option`]).
 
-use super::{option_metric, ranking_metric};
-use crate::affordability::{self, BudgetNeeded, Excess};
+use super::{metric_values, ranking_metric};
+use crate::affordability::{self, BudgetKind, BudgetNeeded, Excess};
 use crate::engine::model::Model;
-use crate::metric::{self, col};
+use crate::engine::simulate::exceeds;
+use crate::metric::{self, Derive, Metric, col};
 use crate::scenario::Scenario;
 use crate::stats::{self, Summary};
 use rayon::prelude::*;
 
 /// The stored columns that the comparison of the options reads once every option is summarised
-/// ([`summarise_parts`](super::summarise_parts)), `[option][column]`: those of the ranking metric and `over_budget`, and
-/// `start_month` for the options that deliver a service.
+/// ([`summarise_parts`](super::summarise_parts)), `[option][column]`: those of the ranking
+/// metric, and `start_month` for the options that deliver a service. (`over_budget` it reads
+/// from [`OptionSummary::over_budget`].)
 pub fn compared_columns(s: &Scenario, years: usize) -> Vec<Vec<bool>> {
     let ranking = metric::find(&ranking_metric(s), years).expect("ranking metric is known");
     s.options
@@ -20,7 +22,6 @@ pub fn compared_columns(s: &Scenario, years: usize) -> Vec<Vec<bool>> {
         .map(|o| {
             let mut keep = vec![false; metric::stored_columns(years)];
             let mut k = metric::stored_inputs(&ranking, years);
-            k.push(col::OVER_BUDGET);
             if !o.reach.is_empty() {
                 k.push(col::START_MONTH);
             }
@@ -31,22 +32,156 @@ pub fn compared_columns(s: &Scenario, years: usize) -> Vec<Vec<bool>> {
 }
 
 /// What summarising one option needs all of its columns for: the summary of each metric, in the
-/// order of [`metric::names`], and the budgets it needs.
+/// order of [`metric::names`], the budgets it needs, and in which iterations it is over budget.
 #[derive(Debug, Clone)]
 pub struct OptionSummary {
     pub(super) summaries: Vec<Summary>,
     pub(super) budget_needed: Option<(BudgetNeeded, Option<Excess>)>,
+    pub(super) over_budget: Vec<bool>,
 }
 
 /// Summarises one option from its stored columns `c` over `n` iterations.
 pub fn summarise_option(model: &Model, c: &[Vec<f64>], n: usize) -> OptionSummary {
-    let summaries = metric::names(model.years)
+    let summaries = vec![None; metric::names(model.years).len()];
+    summarise_rest(model, c, n, summaries)
+}
+
+/// Summarises one option from its stored columns `c` over `n` iterations, as
+/// [`summarise_option`], emptying each column `k` without `keep[k]` once read for the last time.
+///
+/// An empty `over_budget` column (one not stored: [`crate::engine::by_option`]) is filled in
+/// from the cash columns. The columns that only their own summary reads are summarised first,
+/// and emptied, before the metrics that need working columns of their own (the derived ones,
+/// the budgets needed, `over_budget`), so that those do not add to the most memory held.
+pub fn summarise_releasing(
+    model: &Model,
+    c: &mut [Vec<f64>],
+    n: usize,
+    keep: &[bool],
+) -> OptionSummary {
+    let years = model.years;
+    let metrics = metrics(years);
+    // Columns that more than their own summary reads: the derived metrics', the cash.
+    let mut shared = vec![false; c.len()];
+    for m in &metrics {
+        if !matches!(m.derive, Derive::Stored(_)) {
+            metric::stored_inputs(m, years)
+                .into_iter()
+                .for_each(|k| shared[k] = true);
+        }
+    }
+    let alone = |m: &Metric| match m.derive {
+        Derive::Stored(k) => !keep[k] && !shared[k] && !c[k].is_empty(),
+        _ => false,
+    };
+    let first: Vec<usize> = (0..metrics.len()).filter(|&i| alone(&metrics[i])).collect();
+    let mut summaries: Vec<Option<Summary>> = vec![None; metrics.len()];
+    let done: Vec<(usize, Summary)> = first
         .par_iter()
-        .map(|m| stats::summarise(&option_metric(c, n, m).expect("known metric")))
+        .map(|&i| (i, summarise_metric(c, n, &metrics[i])))
         .collect();
-    let cash: Vec<&[f64]> = (0..model.years).map(|y| &c[col::CASH0 + y][..]).collect();
+    for (i, s) in done {
+        if let Derive::Stored(k) = metrics[i].derive {
+            c[k] = Vec::new();
+        }
+        summaries[i] = Some(s);
+    }
+    if c[col::OVER_BUDGET].is_empty() {
+        let by_year = &c[col::CASH0..col::CASH0 + years];
+        let mut cash = vec![0.0; years];
+        let over = (0..n)
+            .map(|i| {
+                cash.iter_mut()
+                    .zip(by_year)
+                    .for_each(|(x, column)| *x = column[i]);
+                if exceeds(model.budget, &cash) {
+                    1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        c[col::OVER_BUDGET] = over;
+    }
+    let part = summarise_rest(model, c, n, summaries);
+    for (column, keep) in c.iter_mut().zip(keep) {
+        if !keep {
+            *column = Vec::new();
+        }
+    }
+    part
+}
+
+/// Summarises an option run once, whose stored metrics are `row` in each of `n` iterations, as
+/// [`summarise_option`] summarises `n` copies of it, without making them.
+pub fn summarise_constant(model: &Model, row: &[f64], n: usize) -> OptionSummary {
+    let years = model.years;
+    let summaries = metrics(years)
+        .iter()
+        .map(|m| {
+            let value = metric::derive(m, |k| row[k], years);
+            stats::summarise_by(|| std::iter::repeat_n(value, n))
+        })
+        .collect();
     OptionSummary {
         summaries,
-        budget_needed: affordability::option_budget_needed(&cash, model.budget),
+        budget_needed: affordability::constant_budget_needed(
+            &row[col::CASH0..col::CASH0 + years],
+            model.budget,
+            n,
+        ),
+        over_budget: vec![row[col::OVER_BUDGET] != 0.0; n],
+    }
+}
+
+/// The summary of metric `m` from one option's stored columns `c` over `n` iterations.
+fn summarise_metric(c: &[Vec<f64>], n: usize, m: &Metric) -> Summary {
+    stats::summarise(&metric_values(c, n, m))
+}
+
+/// Every metric of a model of `years` years, in the order of [`metric::names`].
+fn metrics(years: usize) -> Vec<Metric> {
+    metric::names(years)
+        .iter()
+        .map(|m| metric::find(m, years).expect("known metric"))
+        .collect()
+}
+
+/// The summary of one option: `summaries` with every metric not yet summarised filled in, the
+/// budgets it needs and the iterations in which it is over budget.
+fn summarise_rest(
+    model: &Model,
+    c: &[Vec<f64>],
+    n: usize,
+    mut summaries: Vec<Option<Summary>>,
+) -> OptionSummary {
+    let years = model.years;
+    let metrics = metrics(years);
+    let rest: Vec<usize> = (0..metrics.len())
+        .filter(|i| summaries[*i].is_none())
+        .collect();
+    // The cash to cover is made here, not on a worker thread, so that it takes memory that
+    // this thread's allocator has just been given back by the columns emptied before.
+    let cash: Vec<&[f64]> = (0..years).map(|y| &c[col::CASH0 + y][..]).collect();
+    let kind = BudgetKind::of(model.budget);
+    let needed = affordability::cash_to_cover(&cash, kind);
+    let (done, budget_needed) = rayon::join(
+        || {
+            rest.par_iter()
+                .map(|&i| (i, summarise_metric(c, n, &metrics[i])))
+                .collect::<Vec<_>>()
+        },
+        || affordability::budget_needed(needed, kind, affordability::amount(model.budget)),
+    );
+    for (i, s) in done {
+        summaries[i] = Some(s);
+    }
+    OptionSummary {
+        summaries: summaries
+            .into_iter()
+            .map(|s| s.expect("every metric"))
+            .collect(),
+        budget_needed,
+        over_budget: c[col::OVER_BUDGET].iter().map(|x| *x != 0.0).collect(),
     }
 }

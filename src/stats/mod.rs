@@ -28,7 +28,7 @@ pub mod summary;
 pub use correlation::{pearson, ranks, spearman};
 pub use histogram::{Extent, Histogram};
 pub use quantile::{quantile_type7, quantiles, quantiles_type7};
-pub use summary::{PERCENTILES, Summary, summarise, summarise_columns};
+pub use summary::{PERCENTILES, Summary, summarise, summarise_by, summarise_columns};
 
 pub use cholesky::cholesky;
 

@@ -96,20 +96,40 @@ pub fn quantiles_type7(values: &mut [f64], ps: &[f64]) -> Vec<f64> {
 /// # Panics
 /// If some p is outside [0, 1].
 pub fn quantiles(values: &[f64], ps: &[f64]) -> Option<Vec<f64>> {
-    let keys: Vec<i64> = values
-        .iter()
-        .filter(|x| !x.is_nan())
-        .map(|&x| order_key(x))
-        .collect();
-    let min = *keys.iter().min()?;
-    let max = *keys.iter().max()?;
-    Some(quantiles_of_keys(&keys, min, max, ps))
+    quantiles_by(|| values.iter().copied(), ps)
 }
 
-/// The type-7 quantiles at each of `ps` of the values whose [`order_key`]s are `keys` (not
-/// empty), the smallest and largest of which are `min` and `max`.
-pub(crate) fn quantiles_of_keys(keys: &[i64], min: i64, max: i64, ps: &[f64]) -> Vec<f64> {
-    let positions: Vec<(usize, f64)> = ps.iter().map(|&p| type7_position(keys.len(), p)).collect();
+/// As [`quantiles`], of the values that `values()` yields: it is called once for each pass over
+/// them (three) and must yield the same values each time, so that they need not be gathered in
+/// one place.
+pub fn quantiles_by<I: Iterator<Item = f64>>(
+    values: impl Fn() -> I,
+    ps: &[f64],
+) -> Option<Vec<f64>> {
+    let defined = || values().filter(|x| !x.is_nan()).map(order_key);
+    let (count, min, max) = extent(defined());
+    (count > 0).then(|| quantiles_of_keys(defined, count, min, max, ps))
+}
+
+/// The number, smallest and largest of `keys` (`i64::MAX` and `i64::MIN` when there are none).
+pub(crate) fn extent(keys: impl Iterator<Item = i64>) -> (usize, i64, i64) {
+    keys.fold((0, i64::MAX, i64::MIN), |(n, lo, hi), k| {
+        (n + 1, lo.min(k), hi.max(k))
+    })
+}
+
+/// The type-7 quantiles at each of `ps` of `count` values (not none) whose [`order_key`]s
+/// `keys()` yields, the smallest and largest of which are `min` and `max`. `keys` is called
+/// once for each pass over the values and must yield the same keys each time: the values are
+/// read where they are, not copied.
+pub(crate) fn quantiles_of_keys<I: Iterator<Item = i64>>(
+    keys: impl Fn() -> I,
+    count: usize,
+    min: i64,
+    max: i64,
+    ps: &[f64],
+) -> Vec<f64> {
+    let positions: Vec<(usize, f64)> = ps.iter().map(|&p| type7_position(count, p)).collect();
     let wanted = needed_order_statistics(&positions);
     let found = radix_order_statistics(keys, min, max, &wanted);
     let at = |i: usize| {
@@ -123,24 +143,22 @@ pub(crate) fn quantiles_of_keys(keys: &[i64], min: i64, max: i64, ps: &[f64]) ->
 }
 
 /// The order statistics of `values` at the 0-based `ranks` (in any order), where a sort by
-/// [`f64::total_cmp`] would put them, without sorting: the selection of
+/// [`f64::total_cmp`] would put them, without sorting or copying: the selection of
 /// [`quantiles_of_keys`]. One value per rank, in the order of `ranks`.
 ///
 /// # Panics
 /// If a rank is not below the number of values.
 pub fn order_statistics(values: &[f64], ranks: &[usize]) -> Vec<f64> {
-    let keys: Vec<i64> = values.iter().map(|&x| order_key(x)).collect();
-    let (min, max) = keys
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let keys = || values.iter().map(|&x| order_key(x));
+    let (count, min, max) = extent(keys());
     let mut wanted = ranks.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
     assert!(
-        wanted.last().is_none_or(|&r| r < keys.len()),
+        wanted.last().is_none_or(|&r| r < count),
         "a rank past the end"
     );
-    let found = radix_order_statistics(&keys, min, max, &wanted);
+    let found = radix_order_statistics(keys, min, max, &wanted);
     ranks
         .iter()
         .map(|r| from_order_key(found[wanted.binary_search(r).expect("wanted")]))
@@ -162,13 +180,18 @@ fn needed_order_statistics(positions: &[(usize, f64)]) -> Vec<usize> {
     needed
 }
 
-/// The order statistics at the sorted, distinct indices `wanted` of `keys` (whose smallest and
-/// largest are `min` and `max`), exactly, in two passes over the data: a histogram of the keys
+/// The order statistics at the sorted, distinct indices `wanted` of the keys that `keys()`
+/// yields (whose smallest and largest are `min` and `max`), exactly, in two passes over them: a histogram of the keys
 /// on 2^16 equal-width buckets of [min, max] finds the bucket that holds each wanted rank, then
 /// only the keys in those buckets are gathered and selected among. For the smooth distributions
 /// of Monte Carlo output each such bucket holds a few dozen keys, so this is several times
 /// faster than selecting in the whole column.
-fn radix_order_statistics(keys: &[i64], min: i64, max: i64, wanted: &[usize]) -> Vec<i64> {
+fn radix_order_statistics<I: Iterator<Item = i64>>(
+    keys: impl Fn() -> I,
+    min: i64,
+    max: i64,
+    wanted: &[usize],
+) -> Vec<i64> {
     if min == max {
         // A constant column (an option that does nothing, a fixed metric).
         return vec![min; wanted.len()];
@@ -178,7 +201,7 @@ fn radix_order_statistics(keys: &[i64], min: i64, max: i64, wanted: &[usize]) ->
     let shift = (64 - range.leading_zeros()).saturating_sub(BITS);
     let bucket = |k: i64| (k.wrapping_sub(min) as u64 >> shift) as usize;
     let mut counts = vec![0u32; bucket(max) + 1];
-    for &k in keys {
+    for k in keys() {
         counts[bucket(k)] += 1;
     }
     // For each wanted rank: its bucket and its rank within the bucket.
@@ -201,7 +224,7 @@ fn radix_order_statistics(keys: &[i64], min: i64, max: i64, wanted: &[usize]) ->
         .iter()
         .map(|&b| Vec::with_capacity(counts[b] as usize))
         .collect();
-    for &k in keys {
+    for k in keys() {
         let m = marks[bucket(k)];
         if m != u8::MAX {
             gathered[m as usize].push(k);
@@ -332,6 +355,34 @@ mod tests {
                     assert_eq!(x.to_bits(), sorted[r].to_bits(), "n {n} rank {r}");
                 }
             }
+        }
+    }
+
+    /// The range of a criterion is taken from every option's values where they are: chained,
+    /// they must give the quantiles of the values gathered in one column.
+    #[test]
+    fn quantiles_of_values_read_where_they_are_are_those_of_the_values_gathered() {
+        let mut rng = ChaCha12Rng::seed_from_u64(23);
+        let parts: Vec<Vec<f64>> = [3_000, 1, 0, 7_777]
+            .iter()
+            .map(|&n| {
+                let mut column = random_column(&mut rng, n, n > 5_000);
+                column.iter_mut().step_by(97).for_each(|x| *x = f64::NAN);
+                column
+            })
+            .collect();
+        let ps = [0.0, 0.01, 0.5, 0.99, 1.0];
+        let gathered: Vec<f64> = parts.concat();
+        let chained = quantiles_by(|| parts.iter().flatten().copied(), &ps).expect("values");
+        let expected = quantiles(&gathered, &ps).expect("values");
+        assert_eq!(
+            chained.iter().map(|q| q.to_bits()).collect::<Vec<_>>(),
+            expected.iter().map(|q| q.to_bits()).collect::<Vec<_>>()
+        );
+        let defined: Vec<f64> = gathered.into_iter().filter(|x| !x.is_nan()).collect();
+        let sorted = sorted(&defined);
+        for (q, p) in chained.iter().zip(ps) {
+            assert_eq!(q.to_bits(), quantile_type7(&sorted, p).to_bits(), "p {p}");
         }
     }
 

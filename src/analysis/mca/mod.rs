@@ -21,10 +21,10 @@ use crate::engine::input_columns;
 use crate::engine::model::{Model, criterion_score_path};
 use crate::engine::sample::{BLOCK, block_rng, stream_hasher};
 use crate::metric::Better;
-use crate::results::metric_column;
+use crate::results::{constant_metric, metric_column};
 use crate::run::Run;
 use crate::scenario::{Criterion, CriterionWeight, weight_restriction};
-use crate::stats::quantiles_type7;
+use crate::stats::quantile::quantiles_by;
 use crate::stats::simplex::{Restriction, WeightSampler};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -110,9 +110,14 @@ pub fn of_run(run: &Run) -> Option<Mca> {
                 .enumerate()
                 .map(|(o, score)| match (score, &c.metric) {
                     (Some(score), _) => score,
-                    (None, Some(name)) => Raw::Column(
-                        metric_column(&sim.columns, o, name).expect("the metric was checked"),
-                    ),
+                    (None, Some(name)) => match sim.columns.constant.get(o) {
+                        Some(Some(row)) => {
+                            Raw::Fixed(constant_metric(row, name).expect("the metric was checked"))
+                        }
+                        _ => Raw::Column(
+                            metric_column(&sim.columns, o, name).expect("the metric was checked"),
+                        ),
+                    },
                     (None, None) => {
                         unreachable!("a criterion without a metric scores every option")
                     }
@@ -186,21 +191,21 @@ pub fn value(x: f64, lo: f64, hi: f64, better: Better) -> f64 {
 }
 
 /// The 1st and 99th percentiles (type 7) of every defined value of every option, pooled, over
-/// `n` iterations.
+/// `n` iterations; read where they are, not gathered.
 fn run_range(raw: &[Raw], n: usize) -> (f64, f64) {
-    let mut all: Vec<f64> = Vec::new();
-    for r in raw {
-        match r {
-            Raw::Column(column) => all.extend(column.iter().filter(|x| !x.is_nan())),
-            Raw::Fixed(x) if !x.is_nan() => all.extend(std::iter::repeat_n(x, n)),
-            Raw::Fixed(_) => {}
-        }
-    }
-    if all.is_empty() {
-        return (0.0, 0.0);
-    }
-    let q = quantiles_type7(&mut all, &[0.01, 0.99]);
-    (q[0], q[1])
+    let values = || {
+        raw.iter().flat_map(move |r| {
+            let (column, fixed, times): (&[f64], f64, usize) = match r {
+                Raw::Column(column) => (column, 0.0, 0),
+                Raw::Fixed(x) => (&[], *x, n),
+            };
+            column
+                .iter()
+                .copied()
+                .chain(std::iter::repeat_n(fixed, times))
+        })
+    };
+    quantiles_by(values, &[0.01, 0.99]).map_or((0.0, 0.0), |q| (q[0], q[1]))
 }
 
 /// An option's raw values on a criterion, one per iteration.

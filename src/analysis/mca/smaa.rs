@@ -69,8 +69,9 @@ impl Weights for [f64] {
 /// Iterations a task works through: values, weights, utilities and places of one chunk; the
 /// engine's block, so that weights drawn a block at a time come a chunk at a time.
 pub const CHUNK: usize = crate::engine::sample::BLOCK;
-/// Chunks placed in parallel before their places are summed, in iteration order.
-const BATCH: usize = 128;
+/// Chunks placed in parallel before their places are summed, in iteration order: enough to
+/// keep every thread busy, few enough that their results (about 120 kB a chunk) stay small.
+const BATCH: usize = 32;
 
 /// Runs SMAA-2 on `values` and `weights` (see [`Values`] and [`Weights`]).
 ///
