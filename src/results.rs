@@ -453,11 +453,7 @@ pub(crate) fn metric_values<'c>(c: &'c [Vec<f64>], n: usize, m: &Metric) -> Cow<
     match m.derive {
         Derive::Stored(k) => Cow::Borrowed(&c[k]),
         Derive::Cash(y) => Cow::Borrowed(&c[col::CASH0 + y]),
-        _ => Cow::Owned(
-            (0..n)
-                .map(|i| metric::derive(m, |k| c[k][i], years))
-                .collect(),
-        ),
+        _ => Cow::Owned(metric::derive_column(m, c, n, years)),
     }
 }
 

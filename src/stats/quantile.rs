@@ -108,7 +108,7 @@ pub fn quantiles_by<I: Iterator<Item = f64>>(
 ) -> Option<Vec<f64>> {
     let defined = || values().filter(|x| !x.is_nan()).map(order_key);
     let (count, min, max) = extent(defined());
-    (count > 0).then(|| quantiles_of_keys(defined, count, min, max, ps))
+    (count > 0).then(|| quantiles_of_keys(defined, count, min, max, ps, |_| {}))
 }
 
 /// The number, smallest and largest of `keys` (`i64::MAX` and `i64::MIN` when there are none).
@@ -121,17 +121,19 @@ pub(crate) fn extent(keys: impl Iterator<Item = i64>) -> (usize, i64, i64) {
 /// The type-7 quantiles at each of `ps` of `count` values (not none) whose [`order_key`]s
 /// `keys()` yields, the smallest and largest of which are `min` and `max`. `keys` is called
 /// once for each pass over the values and must yield the same keys each time: the values are
-/// read where they are, not copied.
+/// read where they are, not copied. `visit` sees each key once, in order (see
+/// [`radix_order_statistics`]).
 pub(crate) fn quantiles_of_keys<I: Iterator<Item = i64>>(
     keys: impl Fn() -> I,
     count: usize,
     min: i64,
     max: i64,
     ps: &[f64],
+    visit: impl FnMut(i64),
 ) -> Vec<f64> {
     let positions: Vec<(usize, f64)> = ps.iter().map(|&p| type7_position(count, p)).collect();
     let wanted = needed_order_statistics(&positions);
-    let found = radix_order_statistics(keys, min, max, &wanted);
+    let found = radix_order_statistics(keys, min, max, &wanted, visit);
     let at = |i: usize| {
         let slot = wanted.binary_search(&i).expect("a wanted order statistic");
         from_order_key(found[slot])
@@ -158,7 +160,7 @@ pub fn order_statistics(values: &[f64], ranks: &[usize]) -> Vec<f64> {
         wanted.last().is_none_or(|&r| r < count),
         "a rank past the end"
     );
-    let found = radix_order_statistics(keys, min, max, &wanted);
+    let found = radix_order_statistics(keys, min, max, &wanted, |_| {});
     ranks
         .iter()
         .map(|r| from_order_key(found[wanted.binary_search(r).expect("wanted")]))
@@ -186,14 +188,20 @@ fn needed_order_statistics(positions: &[(usize, f64)]) -> Vec<usize> {
 /// only the keys in those buckets are gathered and selected among. For the smooth distributions
 /// of Monte Carlo output each such bucket holds a few dozen keys, so this is several times
 /// faster than selecting in the whole column.
+///
+/// `visit` sees every key once, in order, in the first pass (or in a pass of its own when every
+/// key is the same), so that a caller can take another sum over the values without a pass of
+/// its own.
 fn radix_order_statistics<I: Iterator<Item = i64>>(
     keys: impl Fn() -> I,
     min: i64,
     max: i64,
     wanted: &[usize],
+    mut visit: impl FnMut(i64),
 ) -> Vec<i64> {
     if min == max {
         // A constant column (an option that does nothing, a fixed metric).
+        keys().for_each(visit);
         return vec![min; wanted.len()];
     }
     const BITS: u32 = 16;
@@ -203,6 +211,7 @@ fn radix_order_statistics<I: Iterator<Item = i64>>(
     let mut counts = vec![0u32; bucket(max) + 1];
     for k in keys() {
         counts[bucket(k)] += 1;
+        visit(k);
     }
     // For each wanted rank: its bucket and its rank within the bucket.
     let mut slots: Vec<(usize, usize)> = Vec::with_capacity(wanted.len());
