@@ -117,7 +117,7 @@ pub fn summarise_releasing(
 pub fn summarise_constant(model: &Model, row: &[f64], n: usize) -> OptionSummary {
     let years = model.years;
     let summaries = metrics(years)
-        .iter()
+        .par_iter()
         .map(|m| {
             let value = metric::derive(m, |k| row[k], years);
             stats::summarise_by(|| std::iter::repeat_n(value, n))
