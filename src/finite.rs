@@ -13,6 +13,7 @@ use crate::engine::sample::{BLOCK, Plan};
 use crate::engine::{Settings, Simulation, block_inputs};
 use crate::error::NonFiniteError;
 use crate::metric::{self, Derive, Metric, col};
+use rayon::prelude::*;
 
 /// How many of the option's inputs a [`NonFiniteError`] lists (the largest in size first).
 pub const INPUTS_SHOWN: usize = 8;
@@ -64,11 +65,12 @@ fn metrics(years: usize) -> Vec<Metric> {
 }
 
 /// The first (metric, iteration) of one option's stored columns `c` whose value is neither
-/// finite nor a defined "undefined". Each column is scanned once, as a slice; the derived
-/// metrics follow [`metric::derive`].
+/// finite nor a defined "undefined". Each column is scanned once, as a slice, the metrics in
+/// parallel (the first in metric order is the one found); the derived metrics follow
+/// [`metric::derive`].
 fn first_non_finite(c: &[Vec<f64>], years: usize) -> Option<(Metric, usize)> {
     let finite = |x: f64| x.is_finite();
-    metrics(years).into_iter().find_map(|m| {
+    metrics(years).into_par_iter().find_map_first(|m| {
         let bad = match m.derive {
             Derive::Stored(k) => c[k].iter().position(|x| !finite(*x)),
             Derive::Cash(y) => c[col::CASH0 + y].iter().position(|x| !finite(*x)),

@@ -88,18 +88,21 @@ pub fn summarise_releasing(
     }
     if c[col::OVER_BUDGET].is_empty() {
         let by_year = &c[col::CASH0..col::CASH0 + years];
-        let mut cash = vec![0.0; years];
         let over = (0..n)
-            .map(|i| {
-                cash.iter_mut()
-                    .zip(by_year)
-                    .for_each(|(x, column)| *x = column[i]);
-                if exceeds(model.budget, &cash) {
-                    1.0
-                } else {
-                    0.0
-                }
-            })
+            .into_par_iter()
+            .map_init(
+                || vec![0.0; years],
+                |cash, i| {
+                    cash.iter_mut()
+                        .zip(by_year)
+                        .for_each(|(x, column)| *x = column[i]);
+                    if exceeds(model.budget, cash) {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                },
+            )
             .collect();
         c[col::OVER_BUDGET] = over;
     }

@@ -229,24 +229,64 @@ fn radix_order_statistics<I: Iterator<Item = i64>>(
     for (i, &b) in buckets.iter().enumerate() {
         marks[b] = i as u8;
     }
+    // A large bucket often holds one value repeated (a cap reached, a fixed score, a 0/1
+    // metric): its extremes are taken first, and it is gathered only if they differ.
+    let large: Vec<bool> = buckets
+        .iter()
+        .map(|&b| counts[b] as usize > LARGE_BUCKET)
+        .collect();
+    let mut extremes = vec![(i64::MAX, i64::MIN); buckets.len()];
     let mut gathered: Vec<Vec<i64>> = buckets
         .iter()
-        .map(|&b| Vec::with_capacity(counts[b] as usize))
+        .zip(&large)
+        .map(|(&b, &large)| Vec::with_capacity(if large { 0 } else { counts[b] as usize }))
         .collect();
-    for k in keys() {
-        let m = marks[bucket(k)];
-        if m != u8::MAX {
-            gathered[m as usize].push(k);
+    // One pass: the keys of the buckets `collect` gathered, the extremes of the others.
+    let pass = |collect: &[bool], gathered: &mut [Vec<i64>], extremes: &mut [(i64, i64)]| {
+        for k in keys() {
+            let m = marks[bucket(k)];
+            if m == u8::MAX {
+                continue;
+            }
+            let m = m as usize;
+            if collect[m] {
+                gathered[m].push(k);
+            } else {
+                let (lo, hi) = &mut extremes[m];
+                (*lo, *hi) = ((*lo).min(k), (*hi).max(k));
+            }
         }
+    };
+    let small: Vec<bool> = large.iter().map(|l| !l).collect();
+    pass(&small, &mut gathered, &mut extremes);
+    let spread: Vec<bool> = (0..buckets.len())
+        .map(|m| large[m] && extremes[m].0 != extremes[m].1)
+        .collect();
+    if spread.contains(&true) {
+        // Rare: a large bucket of many values. Its keys are gathered in a pass of their own.
+        for (m, g) in gathered.iter_mut().enumerate() {
+            if spread[m] {
+                g.reserve_exact(counts[buckets[m]] as usize);
+            }
+        }
+        pass(&spread, &mut gathered, &mut vec![(0, 0); buckets.len()]);
     }
     slots
         .iter()
         .map(|&(b, rank)| {
-            let g = &mut gathered[buckets.binary_search(&b).expect("gathered bucket")];
-            *g.select_nth_unstable(rank).1
+            let m = buckets.binary_search(&b).expect("gathered bucket");
+            if large[m] && !spread[m] {
+                extremes[m].0
+            } else {
+                *gathered[m].select_nth_unstable(rank).1
+            }
         })
         .collect()
 }
+
+/// Keys in a bucket above which [`radix_order_statistics`] looks for one value repeated before
+/// it gathers them.
+const LARGE_BUCKET: usize = 1 << 12;
 
 /// Puts the order statistics at the sorted, distinct indices `wanted` (relative to the whole
 /// sample; `slice` starts at index `offset` of it) where a full sort by `compare` would put
@@ -392,6 +432,37 @@ mod tests {
         let sorted = sorted(&defined);
         for (q, p) in chained.iter().zip(ps) {
             assert_eq!(q.to_bits(), quantile_type7(&sorted, p).to_bits(), "p {p}");
+        }
+    }
+
+    /// Large buckets of the radix selection: one value repeated (a 0/1 metric, a cap, a fixed
+    /// score) and many close values far from an outlier (one bucket holds them all).
+    #[test]
+    fn order_statistics_in_large_buckets_are_those_of_a_sort() {
+        let mut rng = ChaCha12Rng::seed_from_u64(41);
+        let n = 50_000;
+        let zeros_and_ones: Vec<f64> = (0..n).map(|i| f64::from(i % 3 == 0)).collect();
+        let capped: Vec<f64> = random_column(&mut rng, n, false)
+            .iter()
+            .map(|x| x.min(2.5e5))
+            .collect();
+        let mut clustered: Vec<f64> = random_column(&mut rng, n, false)
+            .iter()
+            .map(|x| 1.0 + x * 1e-12)
+            .collect();
+        clustered[7] = 1e300;
+        clustered[9] = -1e300;
+        for column in [zeros_and_ones, capped, clustered] {
+            let sorted = sorted(&column);
+            let ranks = [0, 1, n / 20, n / 2, n / 2 + 1, (n * 19) / 20, n - 2, n - 1];
+            let got = order_statistics(&column, &ranks);
+            for (x, &r) in got.iter().zip(&ranks) {
+                assert_eq!(x.to_bits(), sorted[r].to_bits(), "rank {r}");
+            }
+            let q = quantiles(&column, &[0.05, 0.5, 0.95]).expect("values");
+            for (q, p) in q.iter().zip([0.05, 0.5, 0.95]) {
+                assert_eq!(q.to_bits(), quantile_type7(&sorted, p).to_bits(), "p {p}");
+            }
         }
     }
 

@@ -100,12 +100,12 @@ pub fn of_run(run: &Run) -> Option<Mca> {
     let model = &sim.model;
     let n = sim.columns.n;
     let scores = score_columns(run);
-    let scaled: Vec<Scaled> = criteria
+    let raws: Vec<Vec<Raw>> = criteria
         .iter()
         .zip(scores)
         .map(|(c, scores)| {
             // A score where there is one (every option without a metric), else the metric.
-            let raw: Vec<Raw> = scores
+            scores
                 .into_iter()
                 .enumerate()
                 .map(|(o, score)| match (score, &c.metric) {
@@ -122,14 +122,24 @@ pub fn of_run(run: &Run) -> Option<Mca> {
                         unreachable!("a criterion without a metric scores every option")
                     }
                 })
-                .collect();
-            let (lo, hi) = c.scale.unwrap_or_else(|| run_range(&raw, n));
-            Scaled {
-                raw,
-                lo,
-                hi,
-                better: c.better,
-            }
+                .collect()
+        })
+        .collect();
+    // Each range taken from the run reads every option's values: in parallel across criteria.
+    let ranges: Vec<(f64, f64)> = criteria
+        .par_iter()
+        .zip(&raws)
+        .map(|(c, raw)| c.scale.unwrap_or_else(|| run_range(raw, n)))
+        .collect();
+    let scaled: Vec<Scaled> = criteria
+        .iter()
+        .zip(raws)
+        .zip(ranges)
+        .map(|((c, raw), (lo, hi))| Scaled {
+            raw,
+            lo,
+            hi,
+            better: c.better,
         })
         .collect();
     let info = criteria
