@@ -374,9 +374,7 @@ pub fn settle<V: Values + ?Sized>(
         out[col::CASH0 + y] = year_cost * model.uplift[y];
     }
 
-    let benefit_pv: f64 = (0..years)
-        .map(|y| engaged_y[y] * (scratch.unit_engaged[y] + completion * scratch.unit_completion[y]))
-        .sum();
+    let benefit_pv = benefit_pv(model, c, completion, scratch);
 
     // Sums start from +0 (an empty `Iterator::sum` of f64 is −0, which prints as "-0").
     let sum = |v: &[f64]| v.iter().fold(0.0, |a, x| a + x);
@@ -403,6 +401,37 @@ pub fn settle<V: Values + ?Sized>(
     out[col::COST_PV] = cost_pv;
     out[col::BENEFIT_PV] = benefit_pv;
     out[col::OVER_BUDGET] = if over { 1.0 } else { 0.0 };
+}
+
+/// The inputs [`settle`] reads for option `o`, ascending: its cost lines, its risks' occurrence
+/// and extra cost, optimism bias, completion, suitability and the people per case. (It reads the
+/// benefit units of [`benefit_units`] from its scratch space, not from the inputs.)
+pub fn settle_inputs(o: &OptionModel) -> Vec<usize> {
+    let mut k = vec![
+        o.completion,
+        o.optimism_bias,
+        o.suitability,
+        o.victims_per_case,
+        o.children_per_case,
+    ];
+    for line in &o.costs {
+        k.extend([line.amount, line.fte, line.on_cost]);
+    }
+    for r in &o.risks {
+        k.extend([r.occurs, r.probability, r.extra_cost]);
+    }
+    k.sort_unstable();
+    k.dedup();
+    k
+}
+
+/// The present value of the benefits, as [`settle`] stores it: the people engaged in each year
+/// (`c`) times the units of [`benefit_units`] in `units`, with `completion` the completion rate.
+pub fn benefit_pv(model: &Model, c: &Caseload, completion: f64, units: &Accounts) -> f64 {
+    let engaged_y = c.engaged();
+    (0..model.years)
+        .map(|y| engaged_y[y] * (units.unit_engaged[y] + completion * units.unit_completion[y]))
+        .sum()
 }
 
 /// Adds to `cost_y` the real cost, before optimism bias, of a cost line priced on its own
