@@ -92,6 +92,16 @@ pub fn member(x: &[f64]) -> Member {
 }
 
 impl Member {
+    /// The average ranks the mid-rank scores were made from: r = n·u + ½, exactly, as r is a
+    /// multiple of ½ and the rounding of u and of n·u + ½ is far below ¼ for any n below 2⁵⁰.
+    pub fn ranks(&self) -> Vec<f64> {
+        let n = self.u.len() as f64;
+        self.u
+            .iter()
+            .map(|u| ((u * n + 0.5) * 2.0).round() / 2.0)
+            .collect()
+    }
+
     /// Columns of the input's own basis.
     fn width(&self) -> usize {
         self.levels.as_ref().map_or(KNOTS + 4, |(_, k)| *k)
@@ -525,6 +535,15 @@ mod tests {
             assert_eq!(sparse.0, dense.0);
             assert_eq!(bits(sparse.1), bits(dense.1), "{} members", members.len());
         }
+    }
+
+    #[test]
+    fn ranks_come_back_exactly_from_the_scores() {
+        let x: Vec<f64> = (0..10_007).map(|i| ((i * 7919) % 1_013) as f64).collect();
+        let bits = |v: &[f64]| v.iter().map(|r| r.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&member(&x).ranks()), bits(&ranks(&x)));
+        let occurs: Vec<f64> = (0..20_001).map(|i| f64::from(i % 7 == 0)).collect();
+        assert_eq!(bits(&member(&occurs).ranks()), bits(&ranks(&occurs)));
     }
 
     #[test]
