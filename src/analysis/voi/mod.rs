@@ -214,13 +214,20 @@ pub fn of_draws(
     } else {
         // Each input's columns are built once, for itself and for every group it is in.
         let built_of = |k: usize| &draws.built[candidates.binary_search(&k).expect("a candidate")];
-        subjects
+        // The largest groups first, so that the threads finish together; each estimate is
+        // then put back in its subject's place.
+        let mut order: Vec<usize> = (0..subjects.len()).collect();
+        order.sort_by_key(|&s| std::cmp::Reverse(subjects[s].members.len()));
+        let mut by_size: Vec<(usize, Vec<Estimate>)> = order
             .par_iter()
-            .map(|s| {
-                let members: Vec<&Member> = s.members.iter().map(|&k| built_of(k)).collect();
-                evppi_of(&targets, &members)
+            .map(|&s| {
+                let members: Vec<&Member> =
+                    subjects[s].members.iter().map(|&k| built_of(k)).collect();
+                (s, evppi_of(&targets, &members))
             })
-            .collect()
+            .collect();
+        by_size.sort_by_key(|(s, _)| *s);
+        by_size.into_iter().map(|(_, e)| e).collect()
     };
     let years = model.years as f64;
     let voi = |t: usize, values: &[Vec<f64>]| {
