@@ -292,8 +292,10 @@ impl<'a> Rerun<'a> {
             })
             .collect();
         let mut by_point = vec![Vec::with_capacity(at.len()); points.len()];
-        for (j, x) in chunks.into_iter().flatten().enumerate() {
-            by_point[j % points.len()].push(x);
+        for iteration in chunks.iter().flat_map(|c| c.chunks_exact(points.len())) {
+            for (point, &x) in by_point.iter_mut().zip(iteration) {
+                point.push(x);
+            }
         }
         by_point
     }
@@ -306,14 +308,16 @@ impl<'a> Rerun<'a> {
         at: &'s [usize],
         values: &'s [f64],
     ) -> impl Iterator<Item = f64> + 's {
+        // When every iteration reads the input, `at` is every iteration.
+        let every = at.len() == self.drawn[o].len();
         let mut next = at.iter().zip(values).peekable();
-        self.drawn[o]
-            .iter()
-            .enumerate()
-            .map(move |(i, &x)| match next.next_if(|(a, _)| **a == i) {
-                Some((_, v)) => *v,
-                None => x,
-            })
+        self.drawn[o].iter().enumerate().map(move |(i, &x)| {
+            if every {
+                values[i]
+            } else {
+                next.next_if(|(a, _)| **a == i).map_or(x, |(_, v)| *v)
+            }
+        })
     }
 
     /// Every option's mean with input `k` fixed at each of `points`, one pass per user of `k`.
