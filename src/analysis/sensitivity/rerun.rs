@@ -131,7 +131,11 @@ impl<'a> Rerun<'a> {
                 let len = BLOCK.min(n - b * BLOCK);
                 let mut clamped = vec![0u64; m];
                 let data = block_inputs(model, &plan, b, len, &mut clamped);
-                (0..len * m).map(move |j| data[(j % m) * len + j / m])
+                let mut rows = Vec::with_capacity(len * m);
+                for i in 0..len {
+                    rows.extend((0..m).map(|k| data[k * len + i]));
+                }
+                rows
             })
             .collect();
         let mut rerun = Rerun {
