@@ -92,7 +92,12 @@ pub struct Scratch {
 /// `v` as `n` zeros, allocating only when its length changes.
 fn zeros(v: &mut Vec<f64>, n: usize) {
     if v.len() == n {
-        v.fill(0.0);
+        // One by one: for a few years' values a call to memset costs more than the stores,
+        // and the loads that follow wait on its wide stores. `black_box` keeps the compiler
+        // from turning the loop back into memset; the values are zeros either way.
+        for x in v.iter_mut() {
+            *x = std::hint::black_box(0.0);
+        }
     } else {
         v.clear();
         v.resize(n, 0.0);
