@@ -367,7 +367,12 @@ pub fn settle<V: Values + ?Sized>(
     let bias = 1.0 + x.at(o.optimism_bias);
     let per_engaged = per_case + per_completion * completion;
     let (mut cost, mut cost_pv) = (0.0, 0.0);
-    out.fill(0.0);
+    // Every stored column is written below; only columns beyond them (none when `out` is as
+    // long as the stored columns) are zeroed.
+    let stored = crate::metric::stored_columns(years);
+    if out.len() > stored {
+        out[stored..].fill(0.0);
+    }
     for y in 0..years {
         let year_cost = (scratch.cost_y[y]
             + monthly_in_service * active_y[y]

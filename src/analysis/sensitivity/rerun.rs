@@ -505,7 +505,7 @@ mod tests {
     const AWKWARD: [f64; 8] = [0.1, f64::NAN, 0.7, 1e16, -0.0, 3.3, f64::NAN, -1e16];
 
     #[test]
-    fn settle_reads_no_input_outside_its_list() {
+    fn settle_reads_only_its_inputs_and_writes_every_column() {
         // The re-runs keep the costs of the first point when the input searched is outside
         // `settle_inputs`, so the list must hold every input that stage two reads.
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/torbay-2025.toml");
@@ -524,7 +524,14 @@ mod tests {
                 caseload(&model, option, row, &mut c);
                 benefit_units(&model, option, row, &mut accounts);
                 let recording = Recording { row, read: cells };
+                // Settle writes every stored column (it no longer zeroes them first).
+                let unset = f64::from_bits(0x7ff8_dead_beef_0001);
+                out.fill(unset);
                 settle(&model, option, &recording, &c, &mut accounts, &mut out);
+                assert!(
+                    out.iter().all(|v| v.to_bits() != unset.to_bits()),
+                    "{out:?}"
+                );
             }
             let unlisted: Vec<&str> = (0..m)
                 .filter(|&k| read[k / 64] & 1 << (k % 64) != 0 && listed.binary_search(&k).is_err())
