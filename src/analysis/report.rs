@@ -310,7 +310,10 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     };
     let swot = render_swot(run)?;
     let mca_out = mca::of_run(run).map(|m| mca::report(run, &m));
-    let value_of_information = voi::of_run(run, req.wtp.map(|l| (l, req.effect.as_str())))?;
+    // The draws of the inputs, regenerated once for value of information and the rank tornado.
+    let draws = voi::Draws::of_run(run);
+    let value_of_information =
+        voi::of_draws(run, req.wtp.map(|l| (l, req.effect.as_str())), &draws)?;
     let mut sensitivity_out = None;
 
     // Which assumptions matter, for the option most often best, on the ranking metric.
@@ -319,8 +322,9 @@ pub fn prepare(run: &Run, req: &ReportRequest) -> Result<ReportData, Error> {
     if let Ok(option) = sensitivity::option_index(model, &r.comparison.most_often_best) {
         let swing = sensitivity::swing_tornado(model, option, &metric)
             .expect("the ranking metric is a metric");
-        let rank =
-            sensitivity::rank_tornado(a, option, &metric).expect("the ranking metric is a metric");
+        let rank = sensitivity::rank_tornado_with(a, option, &metric, |k| draws.ranks(k))
+            .expect("the ranking metric is a metric");
+        drop(draws);
         let switching = match sensitivity::switching_values(a, iterations.min(SWITCHING_ITERATIONS))
         {
             Ok(s) => s,

@@ -206,6 +206,21 @@ pub fn rank_tornado(
     option: usize,
     metric: &str,
 ) -> Result<Vec<RankEntry>, SensitivityError> {
+    rank_tornado_with(run, option, metric, |_| None)
+}
+
+/// [`rank_tornado`], taking an input's ranks over every iteration from `known` when it has them
+/// (`stats::ranks` of the values [`rank_tornado`] would regenerate, as value of information's
+/// `voi::Draws::ranks` gives them) and the metric is defined in every iteration.
+///
+/// # Errors
+/// As [`rank_tornado`].
+pub fn rank_tornado_with(
+    run: &Run,
+    option: usize,
+    metric: &str,
+    known: impl Fn(usize) -> Option<Vec<f64>> + Sync,
+) -> Result<Vec<RankEntry>, SensitivityError> {
     let model = &run.simulation.model;
     check(model, option, metric)?;
     let y = metric_column(&run.simulation.columns, option, metric).expect("the metric was checked");
@@ -222,13 +237,18 @@ pub fn rank_tornado(
         .par_iter()
         .map(|&k| {
             step.inc();
-            let x = input_values(model, k, &run.simulation.settings);
-            let x: Vec<f64> = defined.iter().map(|&i| x[i]).collect();
+            let x_ranks = (defined.len() == y.len())
+                .then(|| known(k))
+                .flatten()
+                .unwrap_or_else(|| {
+                    let x = input_values(model, k, &run.simulation.settings);
+                    ranks(&defined.iter().map(|&i| x[i]).collect::<Vec<_>>())
+                });
             // Inputs are never NaN, so this is `stats::spearman(x, y)` with the ranks of y
             // computed once.
             RankEntry {
                 input: model.inputs[k].path.clone(),
-                rho: pearson(&ranks(&x), &y_ranks),
+                rho: pearson(&x_ranks, &y_ranks),
             }
         })
         .collect();

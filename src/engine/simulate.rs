@@ -92,7 +92,12 @@ pub struct Scratch {
 /// `v` as `n` zeros, allocating only when its length changes.
 fn zeros(v: &mut Vec<f64>, n: usize) {
     if v.len() == n {
-        v.fill(0.0);
+        // One by one: for a few years' values a call to memset costs more than the stores,
+        // and the loads that follow wait on its wide stores. `black_box` keeps the compiler
+        // from turning the loop back into memset; the values are zeros either way.
+        for x in v.iter_mut() {
+            *x = std::hint::black_box(0.0);
+        }
     } else {
         v.clear();
         v.resize(n, 0.0);
@@ -362,7 +367,12 @@ pub fn settle<V: Values + ?Sized>(
     let bias = 1.0 + x.at(o.optimism_bias);
     let per_engaged = per_case + per_completion * completion;
     let (mut cost, mut cost_pv) = (0.0, 0.0);
-    out.fill(0.0);
+    // Every stored column is written below; only columns beyond them (none when `out` is as
+    // long as the stored columns) are zeroed.
+    let stored = crate::metric::stored_columns(years);
+    if out.len() > stored {
+        out[stored..].fill(0.0);
+    }
     for y in 0..years {
         let year_cost = (scratch.cost_y[y]
             + monthly_in_service * active_y[y]
@@ -374,9 +384,7 @@ pub fn settle<V: Values + ?Sized>(
         out[col::CASH0 + y] = year_cost * model.uplift[y];
     }
 
-    let benefit_pv: f64 = (0..years)
-        .map(|y| engaged_y[y] * (scratch.unit_engaged[y] + completion * scratch.unit_completion[y]))
-        .sum();
+    let benefit_pv = benefit_pv(model, c, completion, scratch);
 
     // Sums start from +0 (an empty `Iterator::sum` of f64 is −0, which prints as "-0").
     let sum = |v: &[f64]| v.iter().fold(0.0, |a, x| a + x);
@@ -408,6 +416,37 @@ pub fn exceeds(budget: Option<Budget>, cash: &[f64]) -> bool {
         Some(Budget::Annual(b)) => cash.iter().any(|c| *c > b + PENNY_TOLERANCE),
         Some(Budget::Total(b)) => cash.iter().fold(0.0, |a, x| a + x) > b + PENNY_TOLERANCE,
     }
+}
+
+/// The inputs [`settle`] reads for option `o`, ascending: its cost lines, its risks' occurrence
+/// and extra cost, optimism bias, completion, suitability and the people per case. (It reads the
+/// benefit units of [`benefit_units`] from its scratch space, not from the inputs.)
+pub fn settle_inputs(o: &OptionModel) -> Vec<usize> {
+    let mut k = vec![
+        o.completion,
+        o.optimism_bias,
+        o.suitability,
+        o.victims_per_case,
+        o.children_per_case,
+    ];
+    for line in &o.costs {
+        k.extend([line.amount, line.fte, line.on_cost]);
+    }
+    for r in &o.risks {
+        k.extend([r.occurs, r.probability, r.extra_cost]);
+    }
+    k.sort_unstable();
+    k.dedup();
+    k
+}
+
+/// The present value of the benefits, as [`settle`] stores it: the people engaged in each year
+/// (`c`) times the units of [`benefit_units`] in `units`, with `completion` the completion rate.
+pub fn benefit_pv(model: &Model, c: &Caseload, completion: f64, units: &Accounts) -> f64 {
+    let engaged_y = c.engaged();
+    (0..model.years)
+        .map(|y| engaged_y[y] * (units.unit_engaged[y] + completion * units.unit_completion[y]))
+        .sum()
 }
 
 /// Adds to `cost_y` the real cost, before optimism bias, of a cost line priced on its own

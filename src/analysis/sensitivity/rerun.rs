@@ -9,14 +9,17 @@
 //! over those iterations. Means are still summed over every iteration in iteration order, so
 //! they are bit for bit those of a whole re-run. When the option's first stage (its caseload,
 //! [`caseload_inputs`]) does not read k, that stage is run once per iteration and only the
-//! second (costs and benefits) is re-run at each value of k.
+//! second (costs and benefits) is re-run at each value of k. Within stage two, the benefit units
+//! are re-made only when k is among [`benefit_unit_inputs`], and when k is an outcome's input
+//! that the rest of stage two ([`settle_inputs`]) does not read, only the present value of the
+//! benefits is re-made: the costs and counts of the first value stand.
 
 use super::{RELATIVE_TOLERANCE, SCAN_INTERVALS, SwitchingValue, percentile};
 use crate::engine::model::Model;
 use crate::engine::sample::{BLOCK, Plan};
 use crate::engine::simulate::{
-    Accounts, Caseload, Scratch, Values, benefit_unit_inputs, benefit_units, caseload,
-    caseload_inputs, settle, simulate,
+    Accounts, Caseload, Scratch, Values, benefit_pv, benefit_unit_inputs, benefit_units, caseload,
+    caseload_inputs, settle, settle_inputs, simulate,
 };
 use crate::engine::{Settings, block_inputs};
 use crate::metric::{self, Metric, col, lower_is_better, stored_columns};
@@ -107,6 +110,8 @@ pub(super) struct Rerun<'a> {
     caseload_inputs: Vec<Vec<usize>>,
     /// Each option's [`benefit_unit_inputs`].
     benefit_unit_inputs: Vec<Vec<usize>>,
+    /// Each option's [`settle_inputs`].
+    settle_inputs: Vec<Vec<usize>>,
 }
 
 impl<'a> Rerun<'a> {
@@ -126,7 +131,11 @@ impl<'a> Rerun<'a> {
                 let len = BLOCK.min(n - b * BLOCK);
                 let mut clamped = vec![0u64; m];
                 let data = block_inputs(model, &plan, b, len, &mut clamped);
-                (0..len * m).map(move |j| data[(j % m) * len + j / m])
+                let mut rows = Vec::with_capacity(len * m);
+                for i in 0..len {
+                    rows.extend((0..m).map(|k| data[k * len + i]));
+                }
+                rows
             })
             .collect();
         let mut rerun = Rerun {
@@ -143,6 +152,7 @@ impl<'a> Rerun<'a> {
             words: model.inputs.len().div_ceil(64).max(1),
             caseload_inputs: model.options.iter().map(caseload_inputs).collect(),
             benefit_unit_inputs: model.options.iter().map(benefit_unit_inputs).collect(),
+            settle_inputs: model.options.iter().map(settle_inputs).collect(),
         };
         let (drawn, read): (Vec<_>, Vec<_>) =
             (0..model.options.len()).map(|o| rerun.drawn_run(o)).unzip();
@@ -230,45 +240,54 @@ impl<'a> Rerun<'a> {
         let ncols = stored_columns(self.model.years);
         let m = self.model.inputs.len();
         let at = &u.reads;
+        // What a change of k reaches: stage one (when the caseloads are not given), the benefit
+        // units, and the rest of stage two. What it does not reach is computed once per
+        // iteration, at the first point.
+        let units_vary = self.benefit_unit_inputs[u.option].binary_search(&k).is_ok();
+        let settle_reads =
+            u.caseloads.is_none() || self.settle_inputs[u.option].binary_search(&k).is_ok();
         let chunks: Vec<Vec<f64>> = at
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
                 let mut out = vec![0.0; ncols];
-                let mut scratch = Scratch::default();
-                let mut accounts_scratch = Accounts::default();
+                let mut drawn = Caseload::default();
+                let mut accounts = Accounts::default();
                 let caseloads = u
                     .caseloads
                     .as_deref()
                     .map(|v| &v[c * CHUNK..][..chunk.len()]);
-                // Nor do the benefit units change with k unless they read it.
-                let units_vary = self.benefit_unit_inputs[u.option].binary_search(&k).is_ok();
                 let mut values = Vec::with_capacity(chunk.len() * points.len());
                 let mut row = vec![0.0; m];
                 for (j, &i) in chunk.iter().enumerate() {
                     row.copy_from_slice(&self.rows[i * m..][..m]);
                     for (p, &v) in points.iter().enumerate() {
                         row[k] = v;
-                        match caseloads {
-                            Some(cs) => {
-                                if p == 0 || units_vary {
-                                    benefit_units(
-                                        self.model,
-                                        option,
-                                        &row[..],
-                                        &mut accounts_scratch,
-                                    );
-                                }
-                                settle(
-                                    self.model,
-                                    option,
-                                    &row[..],
-                                    &cs[j],
-                                    &mut accounts_scratch,
-                                    &mut out,
-                                );
+                        let stage_one = match caseloads {
+                            Some(cs) => &cs[j],
+                            None => {
+                                caseload(self.model, option, &row[..], &mut drawn);
+                                &drawn
                             }
-                            None => simulate(self.model, option, &row[..], &mut scratch, &mut out),
+                        };
+                        if p == 0 || units_vary {
+                            benefit_units(self.model, option, &row[..], &mut accounts);
+                        }
+                        if p == 0 || settle_reads {
+                            settle(
+                                self.model,
+                                option,
+                                &row[..],
+                                stage_one,
+                                &mut accounts,
+                                &mut out,
+                            );
+                        } else {
+                            // Only the benefits move: the costs and counts of the first point
+                            // stand.
+                            let completion = row[option.completion];
+                            out[col::BENEFIT_PV] =
+                                benefit_pv(self.model, stage_one, completion, &accounts);
                         }
                         values.push(self.metric_of(&out));
                     }
@@ -277,8 +296,10 @@ impl<'a> Rerun<'a> {
             })
             .collect();
         let mut by_point = vec![Vec::with_capacity(at.len()); points.len()];
-        for (j, x) in chunks.into_iter().flatten().enumerate() {
-            by_point[j % points.len()].push(x);
+        for iteration in chunks.iter().flat_map(|c| c.chunks_exact(points.len())) {
+            for (point, &x) in by_point.iter_mut().zip(iteration) {
+                point.push(x);
+            }
         }
         by_point
     }
@@ -291,14 +312,16 @@ impl<'a> Rerun<'a> {
         at: &'s [usize],
         values: &'s [f64],
     ) -> impl Iterator<Item = f64> + 's {
+        // When every iteration reads the input, `at` is every iteration.
+        let every = at.len() == self.drawn[o].len();
         let mut next = at.iter().zip(values).peekable();
-        self.drawn[o]
-            .iter()
-            .enumerate()
-            .map(move |(i, &x)| match next.next_if(|(a, _)| **a == i) {
-                Some((_, v)) => *v,
-                None => x,
-            })
+        self.drawn[o].iter().enumerate().map(move |(i, &x)| {
+            if every {
+                values[i]
+            } else {
+                next.next_if(|(a, _)| **a == i).map_or(x, |(_, v)| *v)
+            }
+        })
     }
 
     /// Every option's mean with input `k` fixed at each of `points`, one pass per user of `k`.
@@ -480,6 +503,44 @@ mod tests {
     use super::*;
 
     const AWKWARD: [f64; 8] = [0.1, f64::NAN, 0.7, 1e16, -0.0, 3.3, f64::NAN, -1e16];
+
+    #[test]
+    fn settle_reads_only_its_inputs_and_writes_every_column() {
+        // The re-runs keep the costs of the first point when the input searched is outside
+        // `settle_inputs`, so the list must hold every input that stage two reads.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/torbay-2025.toml");
+        let loaded = crate::scenario::load(std::path::Path::new(path), &[]).expect("loads");
+        let model = crate::engine::model::compile(&loaded.scenario);
+        let settings = Settings::of(&loaded, Some(500), None, None, false);
+        let rerun = Rerun::new(&model, &settings, 500, "npv");
+        let m = model.inputs.len();
+        for (o, option) in model.options.iter().enumerate() {
+            let listed = settle_inputs(option);
+            let mut read = vec![0u64; rerun.words];
+            let cells = Cell::from_mut(&mut read[..]).as_slice_of_cells();
+            let (mut c, mut accounts) = (Caseload::default(), Accounts::default());
+            let mut out = vec![0.0; stored_columns(model.years)];
+            for row in rerun.rows.chunks(m) {
+                caseload(&model, option, row, &mut c);
+                benefit_units(&model, option, row, &mut accounts);
+                let recording = Recording { row, read: cells };
+                // Settle writes every stored column (it no longer zeroes them first).
+                let unset = f64::from_bits(0x7ff8_dead_beef_0001);
+                out.fill(unset);
+                settle(&model, option, &recording, &c, &mut accounts, &mut out);
+                assert!(
+                    out.iter().all(|v| v.to_bits() != unset.to_bits()),
+                    "{out:?}"
+                );
+            }
+            let unlisted: Vec<&str> = (0..m)
+                .filter(|&k| read[k / 64] & 1 << (k % 64) != 0 && listed.binary_search(&k).is_err())
+                .map(|k| model.inputs[k].path.as_str())
+                .collect();
+            assert!(unlisted.is_empty(), "option {o} reads {unlisted:?}");
+            assert!(read.iter().any(|w| *w != 0), "option {o} reads nothing");
+        }
+    }
 
     #[test]
     fn the_mean_is_that_of_summarise() {

@@ -155,10 +155,10 @@ fn on_design(targets: &[&[Vec<f64>]], d: &Design) -> Vec<Estimate> {
         .iter()
         .flat_map(|nb| nb.iter().map(|c| &c[..]))
         .collect();
-    let fit = d.coefficients(&ys, &batches);
+    let mut scratch = Scratch::default();
+    let fit = d.fit(&ys, &batches, &mut scratch);
     let new_gains = || -> Vec<Gain> { targets.iter().map(|nb| Gain::new(nb.len())).collect() };
     let mut whole = new_gains();
-    let mut scratch = Scratch::default();
     let mut fitted = Vec::new();
     fn sets<'b>(whole: &'b [Vec<f64>], extra: &'b [Vec<f64>]) -> Betas<'b> {
         Betas::new(whole.iter().chain(extra).map(|b| &b[..]).collect())

@@ -114,19 +114,64 @@ struct Subject {
     members: Vec<usize>,
 }
 
+/// The sampled inputs that some option uses, each ready for the regression ([`member`]: its
+/// mid-rank scores and, when discrete, its levels), from the run's own draws regenerated once.
+/// The rank tornado reads the same ranks ([`Draws::ranks`]).
+pub struct Draws {
+    /// The inputs, ascending ([`sampled_inputs`]).
+    candidates: Vec<usize>,
+    /// Each candidate's member, in the order of `candidates`; empty for a run of no iterations.
+    built: Vec<Member>,
+}
+
+impl Draws {
+    /// The draws of every candidate of a finished run.
+    pub fn of_run(run: &Run) -> Draws {
+        let candidates = sampled_inputs(&run.simulation.model);
+        let built = if run.simulation.columns.n == 0 {
+            Vec::new()
+        } else {
+            theta_columns(run, &candidates)
+                .into_par_iter()
+                .map(|t| member(&t))
+                .collect()
+        };
+        Draws { candidates, built }
+    }
+
+    /// The average ranks (1 … n, ties sharing the mean of theirs) of the values input `k` took
+    /// in the run's iterations, a risk's occurrence as 1 when it occurred and 0 when not: what
+    /// `stats::ranks` gives for them. `None` when `k` is not a candidate.
+    pub fn ranks(&self, k: usize) -> Option<Vec<f64>> {
+        let at = self.candidates.binary_search(&k).ok()?;
+        self.built.get(at).map(Member::ranks)
+    }
+}
+
 /// The value of information of a finished run: on the net benefit at `wtp` (λ and the effect
 /// metric) when given, and on the ranking metric.
 ///
 /// # Errors
 /// [`Error::Load`] when an `[[information]]` group names no uncertain input of the model.
 pub fn of_run(run: &Run, wtp: Option<(f64, &str)>) -> Result<ValueOfInformation, Error> {
+    of_draws(run, wtp, &Draws::of_run(run))
+}
+
+/// [`of_run`] with the run's draws already made.
+///
+/// # Errors
+/// As [`of_run`].
+pub fn of_draws(
+    run: &Run,
+    wtp: Option<(f64, &str)>,
+    draws: &Draws,
+) -> Result<ValueOfInformation, Error> {
     let sim = &run.simulation;
     let model = &sim.model;
     let n = sim.columns.n;
     let nopt = model.options.len();
-    let candidates = sampled_inputs(model);
-    let groups = groups(run, &candidates)?;
-    let thetas = theta_columns(run, &candidates);
+    let candidates = &draws.candidates;
+    let groups = groups(run, candidates)?;
     let mut subjects: Vec<Subject> = candidates
         .iter()
         .map(|&k| Subject {
@@ -168,15 +213,21 @@ pub fn of_run(run: &Run, wtp: Option<(f64, &str)>) -> Result<ValueOfInformation,
         Vec::new()
     } else {
         // Each input's columns are built once, for itself and for every group it is in.
-        let built: Vec<Member> = thetas.into_par_iter().map(|t| member(&t)).collect();
-        let built_of = |k: usize| &built[candidates.binary_search(&k).expect("a candidate")];
-        subjects
+        let built_of = |k: usize| &draws.built[candidates.binary_search(&k).expect("a candidate")];
+        // The largest groups first, so that the threads finish together; each estimate is
+        // then put back in its subject's place.
+        let mut order: Vec<usize> = (0..subjects.len()).collect();
+        order.sort_by_key(|&s| std::cmp::Reverse(subjects[s].members.len()));
+        let mut by_size: Vec<(usize, Vec<Estimate>)> = order
             .par_iter()
-            .map(|s| {
-                let members: Vec<&Member> = s.members.iter().map(|&k| built_of(k)).collect();
-                evppi_of(&targets, &members)
+            .map(|&s| {
+                let members: Vec<&Member> =
+                    subjects[s].members.iter().map(|&k| built_of(k)).collect();
+                (s, evppi_of(&targets, &members))
             })
-            .collect()
+            .collect();
+        by_size.sort_by_key(|(s, _)| *s);
+        by_size.into_iter().map(|(_, e)| e).collect()
     };
     let years = model.years as f64;
     let voi = |t: usize, values: &[Vec<f64>]| {

@@ -92,6 +92,16 @@ pub fn member(x: &[f64]) -> Member {
 }
 
 impl Member {
+    /// The average ranks the mid-rank scores were made from: r = n·u + ½, exactly, as r is a
+    /// multiple of ½ and the rounding of u and of n·u + ½ is far below ¼ for any n below 2⁵⁰.
+    pub fn ranks(&self) -> Vec<f64> {
+        let n = self.u.len() as f64;
+        self.u
+            .iter()
+            .map(|u| ((u * n + 0.5) * 2.0).round() / 2.0)
+            .collect()
+    }
+
     /// Columns of the input's own basis.
     fn width(&self) -> usize {
         self.levels.as_ref().map_or(KNOTS + 4, |(_, k)| *k)
@@ -112,10 +122,14 @@ impl Member {
                 let ui = self.u[i];
                 // All at once, so that the divisions may share instructions.
                 let t: [f64; KNOTS + 4] = std::array::from_fn(|c| (ui - (c as f64 - 3.0) * h) / h);
-                for (c, &t) in t.iter().enumerate().skip(skip) {
-                    if (0.0..4.0).contains(&t) {
-                        out.push((offset + c - skip, cardinal_cubic(t)));
-                    }
+                // t falls from one column to the next, so the columns with 0 ≤ t < 4 are those
+                // after the ones with t ≥ 4 and before the ones with t < 0 (none for NaN):
+                // counted without a branch on each, which the processor could not predict.
+                let first = t.iter().map(|&t| usize::from(t >= 4.0)).sum::<usize>();
+                let end = t.iter().map(|&t| usize::from(t >= 0.0)).sum::<usize>();
+                let from = first.max(skip);
+                for (c, &t) in t.iter().enumerate().take(end.max(from)).skip(from) {
+                    out.push((offset + c - skip, cardinal_cubic(t)));
                 }
             }
         }
@@ -357,7 +371,24 @@ impl Design<'_> {
     /// # Panics
     /// If a y is not n long.
     pub fn coefficients(&self, ys: &[&[f64]], batches: &[Range<usize>]) -> Coefficients {
+        self.fit(ys, batches, &mut Scratch::default())
+    }
+
+    /// [`Design::coefficients`], keeping the rows it makes in `scratch` for [`Design::predict`]
+    /// when they hold at most [`KEPT_ENTRIES`] entries.
+    ///
+    /// # Panics
+    /// If a y is not n long.
+    pub fn fit(
+        &self,
+        ys: &[&[f64]],
+        batches: &[Range<usize>],
+        scratch: &mut Scratch,
+    ) -> Coefficients {
         assert!(ys.iter().all(|y| y.len() == self.n), "one value per row");
+        let kept = &mut scratch.kept;
+        kept.clear();
+        let mut keep = true;
         let dense = !self.finite || !ys.iter().all(|y| y.iter().all(|v| v.is_finite()));
         let mut sums = Sums::new(self.p, ys.len());
         let mut fitted = Vec::with_capacity(batches.len());
@@ -378,6 +409,7 @@ impl Design<'_> {
                 None
             };
             sums.add(&sparse, full, &y);
+            keep = keep && kept.push(&sparse, self.n);
             if let Some((end, len)) = next
                 && i + 1 == end
             {
@@ -396,23 +428,51 @@ impl Design<'_> {
     /// `out`.
     pub fn predict(&self, i: usize, betas: &Betas, scratch: &mut Scratch, out: &mut Vec<f64>) {
         out.clear();
+        let Scratch {
+            sparse,
+            dense,
+            kept,
+        } = scratch;
+        if kept.ends.len() == self.n {
+            let (columns, values) = kept.row(i);
+            let row = columns
+                .iter()
+                .map(|&a| a as usize)
+                .zip(values.iter().copied());
+            self.predict_row(row, betas, dense, out);
+        } else {
+            self.row(i, sparse);
+            self.predict_row(sparse.iter().copied(), betas, dense, out);
+        }
+    }
+
+    /// [`Design::predict`] from the row's entries.
+    fn predict_row(
+        &self,
+        row: impl Iterator<Item = (usize, f64)>,
+        betas: &Betas,
+        dense: &mut Vec<f64>,
+        out: &mut Vec<f64>,
+    ) {
         if self.finite && betas.finite {
             // A column that is 0 adds ±0 to a sum of finite numbers: at most the sign of a
             // zero sum changes, which no later sum or maximum sees.
             // Each fitted value is the sum over the row in column order from −0, as `sum` makes
             // it, with every set's sum kept side by side.
-            self.row(i, &mut scratch.sparse);
             let k = betas.sets.len();
             out.resize(k, -0.0);
-            for &(a, v) in &scratch.sparse {
+            for (a, v) in row {
                 for (o, b) in out.iter_mut().zip(&betas.by_column[a * k..a * k + k]) {
                     *o += v * b;
                 }
             }
         } else {
-            scratch.dense.resize(self.p, 0.0);
-            self.dense_row(i, &mut scratch.sparse, &mut scratch.dense);
-            let row = &scratch.dense;
+            dense.clear();
+            dense.resize(self.p, 0.0);
+            for (a, v) in row {
+                dense[a] = v;
+            }
+            let row = &dense[..];
             out.extend(
                 betas
                     .sets
@@ -448,11 +508,63 @@ impl<'b> Betas<'b> {
     }
 }
 
-/// Working space for [`Design::predict`].
+/// The most entries of a design's rows that [`Design::fit`] keeps for [`Design::predict`]
+/// (12 bytes each: 12 MB); a larger design makes its rows again.
+pub const KEPT_ENTRIES: usize = 1 << 20;
+
+/// Working space for [`Design::fit`] and [`Design::predict`].
 #[derive(Debug, Default)]
 pub struct Scratch {
     sparse: Vec<(usize, f64)>,
     dense: Vec<f64>,
+    kept: Kept,
+}
+
+/// A design's rows as [`Design::fit`] made them, one after another, kept for
+/// [`Design::predict`]: 12 bytes an entry.
+#[derive(Debug, Default)]
+struct Kept {
+    columns: Vec<u32>,
+    values: Vec<f64>,
+    /// Where each row ends.
+    ends: Vec<u32>,
+}
+
+impl Kept {
+    fn clear(&mut self) {
+        self.columns.clear();
+        self.values.clear();
+        self.ends.clear();
+    }
+
+    /// Keeps the next of `rows` rows, unless that would pass [`KEPT_ENTRIES`]: then keeps
+    /// none, and says so.
+    fn push(&mut self, row: &[(usize, f64)], rows: usize) -> bool {
+        if self.values.len() + row.len() > KEPT_ENTRIES {
+            *self = Kept::default();
+            return false;
+        }
+        if self.ends.is_empty() {
+            // Every row of a design has about as many entries as the first.
+            let entries = (row.len() * rows).min(KEPT_ENTRIES);
+            self.columns.reserve(entries);
+            self.values.reserve(entries);
+            self.ends.reserve(rows);
+        }
+        for &(a, v) in row {
+            self.columns.push(a as u32);
+            self.values.push(v);
+        }
+        self.ends.push(self.values.len() as u32);
+        true
+    }
+
+    /// Row `i`: its columns and values.
+    fn row(&self, i: usize) -> (&[u32], &[f64]) {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        (&self.columns[start..end], &self.values[start..end])
+    }
 }
 
 /// Solves L·Lᵀ·β = b for β, given the lower-triangular L.
@@ -525,6 +637,89 @@ mod tests {
             assert_eq!(sparse.0, dense.0);
             assert_eq!(bits(sparse.1), bits(dense.1), "{} members", members.len());
         }
+    }
+
+    #[test]
+    fn a_spline_row_holds_the_columns_where_t_is_from_0_to_4() {
+        // As rows were made column by column, testing each t: near every knot, where rounding
+        // decides, and at the ends.
+        let h = 1.0 / (KNOTS + 1) as f64;
+        let by_column = |u: f64, skip: usize| -> Vec<(usize, f64)> {
+            (0..KNOTS + 4)
+                .skip(skip)
+                .map(|c| (c, (u - (c as f64 - 3.0) * h) / h))
+                .filter(|(_, t)| (0.0..4.0).contains(t))
+                .map(|(c, t)| (c - skip, cardinal_cubic(t)))
+                .collect()
+        };
+        let mut u: Vec<f64> = vec![0.0, -0.0, 1.0, 1e-300, 0.999_999_999_999, f64::NAN];
+        for j in 0..=KNOTS + 1 {
+            let knot = j as f64 * h;
+            let (mut below, mut above) = (knot, knot);
+            for _ in 0..4 {
+                u.extend([below, above]);
+                below = below.next_down();
+                above = above.next_up();
+            }
+        }
+        u.extend((0..10_000).map(|i| (i as f64 + 0.5) / 10_000.0));
+        let m = member(&u);
+        let bits =
+            |r: &[(usize, f64)]| r.iter().map(|(c, v)| (*c, v.to_bits())).collect::<Vec<_>>();
+        for skip in [0, 1] {
+            for (i, &ui) in m.u.iter().enumerate() {
+                let mut row = Vec::new();
+                Member {
+                    u: vec![ui],
+                    levels: None,
+                    finite: true,
+                }
+                .push_row(0, skip, 0, &mut row);
+                assert_eq!(bits(&row), bits(&by_column(ui, skip)), "u = {ui} (row {i})");
+            }
+        }
+        for &ui in &u {
+            let mut row = Vec::new();
+            Member {
+                u: vec![ui],
+                levels: None,
+                finite: true,
+            }
+            .push_row(0, 0, 0, &mut row);
+            assert_eq!(bits(&row), bits(&by_column(ui, 0)), "u = {ui}");
+        }
+    }
+
+    #[test]
+    fn kept_rows_predict_as_rows_made_again() {
+        let n = 2_000;
+        let a: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_009) as f64).collect();
+        let b: Vec<f64> = (0..n).map(|i| f64::from(i % 3 == 0)).collect();
+        let y: Vec<f64> = (0..n).map(|i| a[i].sqrt() - 3.0 * b[i]).collect();
+        let built = [member(&a), member(&b)];
+        let refs: Vec<&Member> = built.iter().collect();
+        for members in [&refs[..1], &refs[..]] {
+            let d = design_of(members);
+            let mut kept = Scratch::default();
+            let fit = d.fit(&[&y], &[], &mut kept);
+            assert_eq!(kept.kept.ends.len(), n, "the rows are kept");
+            let betas = Betas::new(vec![&fit.whole[0]]);
+            let (mut again, mut x, mut z) = (Scratch::default(), Vec::new(), Vec::new());
+            for i in 0..n {
+                d.predict(i, &betas, &mut kept, &mut x);
+                d.predict(i, &betas, &mut again, &mut z);
+                assert_eq!(x[0].to_bits(), z[0].to_bits(), "row {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn ranks_come_back_exactly_from_the_scores() {
+        let x: Vec<f64> = (0..10_007).map(|i| ((i * 7919) % 1_013) as f64).collect();
+        let bits = |v: &[f64]| v.iter().map(|r| r.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&member(&x).ranks()), bits(&ranks(&x)));
+        let occurs: Vec<f64> = (0..20_001).map(|i| f64::from(i % 7 == 0)).collect();
+        assert_eq!(bits(&member(&occurs).ranks()), bits(&ranks(&occurs)));
     }
 
     #[test]
