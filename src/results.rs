@@ -15,7 +15,8 @@ use std::borrow::Cow;
 
 mod option;
 pub use option::{
-    OptionSummary, compared_columns, summarise_constant, summarise_option, summarise_releasing,
+    OptionSummary, compared_columns, constant_metric, summarise_constant, summarise_option,
+    summarise_releasing,
 };
 
 /// Everything a run found.
@@ -429,14 +430,6 @@ pub fn metric_column<'c>(columns: &'c Columns, o: usize, name: &str) -> Option<C
         }
         _ => option_metric(&columns.columns[o], columns.n, name),
     }
-}
-
-/// The value of metric `name` of an option run once, from its one row of stored metrics `row`
-/// ([`Columns::constant`]). `None` for an unknown name.
-pub fn constant_metric(row: &[f64], name: &str) -> Option<f64> {
-    let years = row.len() - col::CASH0;
-    let m = metric::find(name, years)?;
-    Some(metric::derive(&m, |k| row[k], years))
 }
 
 /// The column of metric `name` from one option's stored columns `c` over `n` iterations, as

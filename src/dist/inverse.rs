@@ -66,4 +66,15 @@ impl InverseCdf {
             } => choice_quantile(values, cumulative, p),
         }
     }
+
+    /// Each p of `ps` replaced by [`InverseCdf::quantile`] of it, bit for bit; a beta's many at
+    /// once faster than one by one.
+    pub fn quantiles(&self, ps: &mut [f64]) {
+        match self.0 {
+            Inverse::Beta(ref beta) if ps.iter().all(|p| (0.0..=1.0).contains(p)) => {
+                beta.quantiles(ps);
+            }
+            _ => ps.iter_mut().for_each(|p| *p = self.quantile(*p)),
+        }
+    }
 }

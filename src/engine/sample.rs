@@ -142,16 +142,17 @@ impl Plan {
                 Method::LatinHypercube => {
                     let perm = Permutation::new(self.n, self.seed, &self.keys[k]);
                     let n = self.n as f64;
+                    // The uniform of each iteration, then its quantile.
                     for (i, v) in col.iter_mut().enumerate() {
                         let iteration = (b * BLOCK + i) as u64;
                         let stratum = perm.apply(iteration) as f64;
                         let jitter: f64 = rng.random();
-                        let u = ((stratum + jitter) / n).clamp(0.0, 1.0);
-                        *v = if correlated {
-                            std_normal_quantile(u)
-                        } else {
-                            self.quantile(input, k, u)
-                        };
+                        *v = ((stratum + jitter) / n).clamp(0.0, 1.0);
+                    }
+                    if correlated {
+                        col.iter_mut().for_each(|v| *v = std_normal_quantile(*v));
+                    } else {
+                        self.quantiles(input, k, col);
                     }
                 }
             }
@@ -207,6 +208,15 @@ impl Plan {
         match &self.inverses[k] {
             Some(inverse) => inverse.quantile(u),
             None => input.dist.quantile(u),
+        }
+    }
+
+    /// Input k's quantile at each u of `us`, in place, as [`Plan::quantile`] gives it, from its precomputed inverse CDF (or, for
+    /// an input that the plan's model held fixed, from its distribution directly).
+    fn quantiles(&self, input: &Input, k: usize, us: &mut [f64]) {
+        match &self.inverses[k] {
+            Some(inverse) => inverse.quantiles(us),
+            None => us.iter_mut().for_each(|u| *u = input.dist.quantile(*u)),
         }
     }
 }

@@ -142,6 +142,14 @@ fn summarise_metric(c: &[Vec<f64>], n: usize, m: &Metric) -> Summary {
     stats::summarise(&metric_values(c, n, m))
 }
 
+/// The value of metric `name` of an option run once, from its one row of stored metrics `row`
+/// ([`crate::engine::Columns::constant`]). `None` for an unknown name.
+pub fn constant_metric(row: &[f64], name: &str) -> Option<f64> {
+    let years = row.len() - col::CASH0;
+    let m = metric::find(name, years)?;
+    Some(metric::derive(&m, |k| row[k], years))
+}
+
 /// Every metric of a model of `years` years, in the order of [`metric::names`].
 fn metrics(years: usize) -> Vec<Metric> {
     metric::names(years)
