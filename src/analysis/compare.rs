@@ -4,7 +4,7 @@
 use super::sweep::runs_step;
 use crate::affordability::BudgetNeeded;
 use crate::error::Error;
-use crate::request::Request;
+use crate::request::{Analyses, Request};
 use crate::results::{OptionResult, Results};
 use crate::run::{load, run, run_loaded};
 use crate::scenario::Variant;
@@ -164,6 +164,11 @@ pub fn alongside(req: &Request, current: &Results, declared: &[Variant]) -> Vec<
                 let mut r = req.clone();
                 r.variant = name;
                 r.progress = false;
+                // Only the variant's summary is read: it is run one option at a time.
+                r.analyses = Analyses {
+                    summary_only: true,
+                    ..Analyses::default()
+                };
                 run(&r).map(|a| a.results).map_err(|e| {
                     let text = e.to_string();
                     text.lines()

@@ -4,7 +4,7 @@
 use crate::engine::Settings;
 use crate::error::Error;
 use crate::progress::Step;
-use crate::request::Request;
+use crate::request::{Analyses, Request};
 use crate::results::{OptionResult, Results};
 use serde::Serialize;
 
@@ -54,6 +54,11 @@ pub fn runs_step(req: &Request, runs: usize, what: &str) -> (Step, Request) {
     if step.is_shown() {
         inner.progress = false;
     }
+    // Each run is read for its summary only, so it is run one option at a time.
+    inner.analyses = Analyses {
+        summary_only: true,
+        ..Analyses::default()
+    };
     (step, inner)
 }
 
