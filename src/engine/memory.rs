@@ -7,9 +7,9 @@
 //! estimate is a fixed part plus a part per iteration that counts those columns, each weighted by
 //! a factor measured as the peak resident set (`/usr/bin/time -v`, "Maximum resident set size")
 //! over the stored columns' bytes, on scenarios/torbay-2025.toml at 1,000,000 iterations (480 MB
-//! stored): a run holding every column peaked at 859 MB (estimate 936 MB, +9%), `run --wtp` at
-//! 1,725 MB (estimate 1,800 MB, +4%) and `report` at 1,692 MB (estimate 1,848 MB, +9%). A plain
-//! `run`, summarised one option at a time, holds far less ([`Estimate::of`]).
+//! stored): `run --wtp` peaked at 1,142 MB (estimate 1,233 MB, +8%) and `report` at 1,116 MB
+//! (estimate 1,281 MB, +15%). A plain `run`, summarised one option at a time, holds far less
+//! ([`Estimate::of`]).
 
 use super::model::Model;
 use crate::metric::stored_columns;
@@ -22,7 +22,8 @@ const VALUE: f64 = 8.0;
 const FIXED: f64 = 24e6;
 
 /// Peak bytes of a run holding every column per stored byte: the columns, the ranking metric's
-/// copy, the summaries' sorted copies (one per worker thread) and the decision figures.
+/// copy, the summaries' derived columns (one per worker thread) and the decision figures. With
+/// [`WTP`], calibrated on the measured peak of `run --wtp`.
 const RUN: f64 = 1.9;
 
 /// Columns kept of each option by a run summarised one option at a time: the ranking metric's
@@ -38,7 +39,7 @@ const ONE_OPTION: f64 = 0.8;
 
 /// Extra peak bytes per stored byte with `--wtp`: net benefit per option and the value of
 /// information's regressions.
-const WTP: f64 = 1.8;
+const WTP: f64 = 0.62;
 
 /// Extra peak bytes per stored byte of the report's own analyses (rank tornado, switching values,
 /// value of information, the variants alongside).
