@@ -264,7 +264,7 @@ pub fn constant_budget_needed(
 }
 
 /// The amount of a budget, a year or in total.
-pub fn amount(budget: Option<Budget>) -> Option<f64> {
+fn amount(budget: Option<Budget>) -> Option<f64> {
     budget.map(|b| match b {
         Budget::Annual(x) | Budget::Total(x) => x,
     })

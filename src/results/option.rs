@@ -3,7 +3,7 @@
 //! options one at a time ([`crate::engine::by_option`]).
 
 use super::{metric_values, ranking_metric};
-use crate::affordability::{self, BudgetKind, BudgetNeeded, Excess};
+use crate::affordability::{self, BudgetNeeded, Excess};
 use crate::engine::model::Model;
 use crate::engine::simulate::exceeds;
 use crate::metric::{self, Derive, Metric, col};
@@ -51,8 +51,8 @@ pub fn summarise_option(model: &Model, c: &[Vec<f64>], n: usize) -> OptionSummar
 ///
 /// An empty `over_budget` column (one not stored: [`crate::engine::by_option`]) is filled in
 /// from the cash columns. The columns that only their own summary reads are summarised first,
-/// and emptied, before the metrics that need working columns of their own (the derived ones,
-/// the budgets needed, `over_budget`), so that those do not add to the most memory held.
+/// and emptied, before the work that needs columns of its own (`over_budget`, `peak_cash`, the
+/// budgets needed), so that it does not add to the most memory held.
 pub fn summarise_releasing(
     model: &Model,
     c: &mut [Vec<f64>],
@@ -182,18 +182,14 @@ fn summarise_rest(
     let rest: Vec<usize> = (0..metrics.len())
         .filter(|i| summaries[*i].is_none())
         .collect();
-    // The cash to cover is made here, not on a worker thread, so that it takes memory that
-    // this thread's allocator has just been given back by the columns emptied before.
     let cash: Vec<&[f64]> = (0..years).map(|y| &c[col::CASH0 + y][..]).collect();
-    let kind = BudgetKind::of(model.budget);
-    let needed = affordability::cash_to_cover(&cash, kind);
     let (done, budget_needed) = rayon::join(
         || {
             rest.par_iter()
                 .map(|&i| (i, summarise_metric(c, n, &metrics[i])))
                 .collect::<Vec<_>>()
         },
-        || affordability::budget_needed(needed, kind, affordability::amount(model.budget)),
+        || affordability::option_budget_needed(&cash, model.budget),
     );
     for (i, s) in done {
         summaries[i] = Some(s);

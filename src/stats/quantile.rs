@@ -183,11 +183,12 @@ fn needed_order_statistics(positions: &[(usize, f64)]) -> Vec<usize> {
 }
 
 /// The order statistics at the sorted, distinct indices `wanted` of the keys that `keys()`
-/// yields (whose smallest and largest are `min` and `max`), exactly, in two passes over them: a histogram of the keys
-/// on 2^16 equal-width buckets of [min, max] finds the bucket that holds each wanted rank, then
-/// only the keys in those buckets are gathered and selected among. For the smooth distributions
-/// of Monte Carlo output each such bucket holds a few dozen keys, so this is several times
-/// faster than selecting in the whole column.
+/// yields (whose smallest and largest are `min` and `max`), exactly, in two passes over them:
+/// a histogram of the keys on 2^16 equal-width buckets of [min, max] finds the bucket that holds
+/// each wanted rank, then only the keys in those buckets are gathered and selected among. For
+/// the smooth distributions of Monte Carlo output each such bucket holds a few dozen keys, so
+/// this is several times faster than selecting in the whole column. A bucket of more than
+/// [`LARGE_BUCKET`] keys is gathered only if they are not all one value (a third pass).
 ///
 /// `visit` sees every key once, in order, in the first pass (or in a pass of its own when every
 /// key is the same), so that a caller can take another sum over the values without a pass of
