@@ -41,6 +41,17 @@ pub struct Analyses {
     pub summary_only: bool,
 }
 
+impl Analyses {
+    /// For a run read for its summary (and multi-criteria appraisal) only: it is run one option
+    /// at a time.
+    pub fn summary_only() -> Analyses {
+        Analyses {
+            summary_only: true,
+            ..Analyses::default()
+        }
+    }
+}
+
 impl Request {
     /// A request for `file` with every setting left to the scenario.
     pub fn new(file: impl Into<PathBuf>) -> Request {

@@ -165,10 +165,7 @@ pub fn alongside(req: &Request, current: &Results, declared: &[Variant]) -> Vec<
                 r.variant = name;
                 r.progress = false;
                 // Only the variant's summary is read: it is run one option at a time.
-                r.analyses = Analyses {
-                    summary_only: true,
-                    ..Analyses::default()
-                };
+                r.analyses = Analyses::summary_only();
                 run(&r).map(|a| a.results).map_err(|e| {
                     let text = e.to_string();
                     text.lines()

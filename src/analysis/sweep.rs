@@ -55,10 +55,7 @@ pub fn runs_step(req: &Request, runs: usize, what: &str) -> (Step, Request) {
         inner.progress = false;
     }
     // Each run is read for its summary only, so it is run one option at a time.
-    inner.analyses = Analyses {
-        summary_only: true,
-        ..Analyses::default()
-    };
+    inner.analyses = Analyses::summary_only();
     (step, inner)
 }
 

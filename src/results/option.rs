@@ -47,7 +47,8 @@ pub fn summarise_option(model: &Model, c: &[Vec<f64>], n: usize) -> OptionSummar
 }
 
 /// Summarises one option from its stored columns `c` over `n` iterations, as
-/// [`summarise_option`], emptying each column `k` without `keep[k]` once read for the last time.
+/// [`summarise_option`], for [`crate::engine::by_option::run_by_option`], which then empties
+/// every column `k` without `keep[k]`.
 ///
 /// An empty `over_budget` column (one not stored: [`crate::engine::by_option`]) is filled in
 /// from the cash columns. The columns that only their own summary reads are summarised first,
@@ -106,13 +107,7 @@ pub fn summarise_releasing(
             .collect();
         c[col::OVER_BUDGET] = over;
     }
-    let part = summarise_rest(model, c, n, summaries);
-    for (column, keep) in c.iter_mut().zip(keep) {
-        if !keep {
-            *column = Vec::new();
-        }
-    }
-    part
+    summarise_rest(model, c, n, summaries)
 }
 
 /// Summarises an option run once, whose stored metrics are `row` in each of `n` iterations, as
