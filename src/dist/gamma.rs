@@ -1,5 +1,6 @@
-//! Gamma(shape, 1) draws for the beta family's sampler, by Marsaglia and Tsang's method
-//! ("A simple method for generating gamma variables", ACM TOMS 26(3), 2000).
+//! Gamma(shape, 1) draws for the beta family's sampler when its shapes are outside the table's
+//! range (`beta_table.rs`), by Marsaglia and Tsang's method ("A simple method for generating
+//! gamma variables", ACM TOMS 26(3), 2000).
 //!
 //! This is rand_distr 0.6's `Gamma` written out, with the same arithmetic in the same order and
 //! the same calls on the generator, so its draws are bit-identical to it (pinned by

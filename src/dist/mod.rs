@@ -19,6 +19,7 @@
 
 mod beta;
 mod beta_inverse;
+mod beta_table;
 mod cdf;
 mod error;
 mod gamma;

@@ -1,5 +1,6 @@
 //! Drawing a [`Dist`]: a precomputed, allocation-free generator for the engine's hot loop.
 
+use super::beta_table::BetaTable;
 use super::cdf::choice_table;
 use super::gamma::StdGamma;
 use super::normal::log_params;
@@ -16,9 +17,10 @@ use statrs::distribution::{ContinuousCDF, Triangular};
 ///   **without drawing from the generator**;
 /// - uniform: a + (b − a)·u, one uniform u in [0, 1);
 /// - triangular: the inverse CDF at one uniform;
-/// - PERT, beta, observed: lo + (hi − lo)·X/(X + Y) with X ~ Gamma(α, 1) then
-///   Y ~ Gamma(β, 1) (Marsaglia–Tsang, drawn exactly as rand_distr 0.6 draws
-///   them: see `gamma.rs`); a variable number of generator words per draw;
+/// - PERT, beta, observed: lo + (hi − lo)·X, X ~ Beta(α, β) drawn from a table when
+///   1 ≤ α, β and α + β ≤ 64 (every PERT: `beta_table.rs`), otherwise as X/(X + Y) with
+///   X ~ Gamma(α, 1) then Y ~ Gamma(β, 1) (Marsaglia–Tsang, drawn exactly as rand_distr 0.6
+///   draws them: see `gamma.rs`); a variable number of generator words per draw;
 /// - normal: μ + σ·Z, Z from rand_distr's ziggurat `StandardNormal`;
 /// - lognormal90: exp(μ + σ·Z);
 /// - choice: one uniform against the cumulative weights of the sorted
@@ -38,6 +40,12 @@ enum DrawMethod {
         b: f64,
     },
     Triangular(Triangular),
+    TableBeta {
+        lo: f64,
+        width: f64,
+        hi: f64,
+        table: BetaTable,
+    },
     ScaledBeta {
         lo: f64,
         width: f64,
@@ -68,6 +76,14 @@ impl Dist {
             return Sampler(DrawMethod::Constant(c));
         }
         if let Some(s) = self.scaled_beta() {
+            if let Some(table) = BetaTable::new(s.alpha, s.beta) {
+                return Sampler(DrawMethod::TableBeta {
+                    lo: s.lo,
+                    width: s.width(),
+                    hi: s.hi,
+                    table,
+                });
+            }
             return Sampler(DrawMethod::ScaledBeta {
                 lo: s.lo,
                 width: s.width(),
@@ -128,6 +144,14 @@ impl Sampler {
         x[0]
     }
 
+    /// Bytes of the table this sampler draws from (0 when it has none), shared by its clones.
+    pub fn table_bytes(&self) -> usize {
+        match self.0 {
+            DrawMethod::TableBeta { .. } => BetaTable::BYTES,
+            _ => 0,
+        }
+    }
+
     /// Fills `out` with draws in order (the same as that many calls of [`Sampler::sample`]),
     /// choosing the method once for the whole slice rather than once a draw.
     #[inline]
@@ -142,6 +166,16 @@ impl Sampler {
             DrawMethod::Triangular(ref t) => {
                 for v in out.iter_mut() {
                     *v = triangular_at(t, rng.random());
+                }
+            }
+            DrawMethod::TableBeta {
+                lo,
+                width,
+                hi,
+                ref table,
+            } => {
+                for v in out.iter_mut() {
+                    *v = (lo + width * table.sample(rng)).min(hi);
                 }
             }
             DrawMethod::ScaledBeta {

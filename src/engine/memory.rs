@@ -18,8 +18,19 @@ use crate::request::Analyses;
 /// Bytes of one value of a column.
 const VALUE: f64 = 8.0;
 
-/// Bytes a run needs whatever its iterations: the program, the scenario, the summaries.
+/// Bytes a run needs whatever its iterations: the program, the scenario, the summaries. The
+/// beta tables of the inputs drawn from one ([`crate::dist::Sampler::table_bytes`]) are added.
 const FIXED: f64 = 24e6;
+
+/// [`FIXED`] and the model's beta tables.
+fn fixed(model: &Model) -> f64 {
+    FIXED
+        + model
+            .inputs
+            .iter()
+            .map(|i| i.sampler.table_bytes() as f64)
+            .sum::<f64>()
+}
 
 /// Peak bytes of a run holding every column per stored byte: the columns, the ranking metric's
 /// copy, the summaries' derived columns (one per worker thread) and the decision figures. With
@@ -107,7 +118,7 @@ impl Estimate {
             per_iteration += VALUE * (drawn + options * metrics);
         }
         Estimate {
-            fixed: FIXED,
+            fixed: fixed(model),
             per_iteration,
         }
     }
@@ -129,7 +140,7 @@ impl Estimate {
         let running = (stored_columns(model.years) - 1) as f64 + kept - KEPT;
         let criteria = kept + scores;
         Estimate {
-            fixed: FIXED,
+            fixed: fixed(model),
             per_iteration: VALUE * ONE_OPTION * running.max(criteria),
         }
     }
