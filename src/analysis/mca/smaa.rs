@@ -159,14 +159,8 @@ fn confidence_factors<V: Values + ?Sized>(
             let mut chunk = Chunk::load(values, start, len);
             let mut firsts = vec![0; with.len() * len];
             for (firsts, &(o, wc)) in firsts.chunks_exact_mut(len).zip(&with) {
-                chunk.places(
-                    |_| wc,
-                    |i, p, lo, hi| {
-                        if p == o && lo == 0 {
-                            firsts[i] = hi - lo;
-                        }
-                    },
-                );
+                chunk.utilities_under(wc);
+                chunk.first_ties(o, firsts);
             }
             firsts
         },
@@ -186,22 +180,37 @@ fn confidence_factors<V: Values + ?Sized>(
 }
 
 /// Computes `task(start, len)` for every chunk of [`CHUNK`] iterations of `n`, in parallel a
-/// batch at a time, and hands each result to `sum(len, result)` in iteration order.
+/// batch at a time, and hands each result to `sum(len, result)` in iteration order. A batch is
+/// summed while the next is computed, so that the sums, which must be taken in order on one
+/// thread, leave no thread idle.
 fn in_chunks<T: Send>(
     n: usize,
     task: impl Fn(usize, usize) -> T + Sync,
-    mut sum: impl FnMut(usize, T),
+    mut sum: impl FnMut(usize, T) + Send,
 ) {
     let chunks = n.div_ceil(CHUNK);
-    for batch in (0..chunks).step_by(BATCH) {
-        let done: Vec<T> = (batch..chunks.min(batch + BATCH))
+    let len = |c: usize| CHUNK.min(n - c * CHUNK);
+    let compute = |batch: usize| -> Vec<T> {
+        (batch..chunks.min(batch + BATCH))
             .into_par_iter()
-            .map(|c| task(c * CHUNK, CHUNK.min(n - c * CHUNK)))
-            .collect();
+            .map(|c| task(c * CHUNK, len(c)))
+            .collect()
+    };
+    let mut sum_batch = |(batch, done): (usize, Vec<T>)| {
         for (c, result) in (batch..).zip(done) {
-            sum(CHUNK.min(n - c * CHUNK), result);
+            sum(len(c), result);
         }
+    };
+    let mut pending: Option<(usize, Vec<T>)> = None;
+    for batch in (0..chunks).step_by(BATCH) {
+        let previous = pending.take();
+        let (done, ()) = rayon::join(
+            || compute(batch),
+            || previous.into_iter().for_each(&mut sum_batch),
+        );
+        pending = Some((batch, done));
     }
+    pending.into_iter().for_each(sum_batch);
 }
 
 /// The values of a chunk of iterations and room to rank its options.
@@ -228,6 +237,45 @@ impl Chunk {
             len,
             v,
             utility: vec![0.0; nopt * len],
+        }
+    }
+
+    /// The utilities under one weight vector `w` in every iteration: the same sums as
+    /// [`Chunk::places`] takes, a criterion at a time from +0.
+    fn utilities_under(&mut self, w: &[f64]) {
+        let len = self.len;
+        self.utility.fill(0.0);
+        for (jo, v) in self.v.chunks_exact(len.max(1)).enumerate() {
+            let (j, o) = (jo / self.nopt, jo % self.nopt);
+            let wj = w[j];
+            for (u, x) in self.utility[o * len..(o + 1) * len].iter_mut().zip(v) {
+                *u += wj * x;
+            }
+        }
+    }
+
+    /// For each iteration i of the chunk, from the utilities as they stand: `out[i]` = the number
+    /// of options tied first when option `o` is among them, else 0; the first group exactly as
+    /// [`for_each_place`] forms it (the options equal to the greatest utility in `total_cmp`'s
+    /// order; only that one when it is NaN), found in one pass instead of a sort.
+    fn first_ties(&self, o: usize, out: &mut [usize]) {
+        let (nopt, len) = (self.nopt, self.len);
+        for (i, out) in out.iter_mut().enumerate().take(len) {
+            let at = |p: usize| self.utility[p * len + i];
+            let mut best = 0;
+            for p in 1..nopt {
+                if at(p).total_cmp(&at(best)).is_gt() {
+                    best = p;
+                }
+            }
+            let top = at(best);
+            *out = if top.is_nan() {
+                usize::from(o == best)
+            } else if at(o) == top {
+                (0..nopt).filter(|&p| at(p) == top).count()
+            } else {
+                0
+            };
         }
     }
 
@@ -347,6 +395,39 @@ mod tests {
             row.fill(1.0 / m as f64);
         }
         (values, weights)
+    }
+
+    /// The first group found in one pass is the sort's, for utilities drawn from values that
+    /// tie, with both zeros and NaNs of either sign among them.
+    #[test]
+    fn first_ties_are_the_sorts_first_group() {
+        let palette = [0.25, 0.5, 0.0, -0.0, f64::NAN, -f64::NAN, 1.0];
+        let (nopt, len) = (4, 2_000);
+        let mut rng = ChaCha12Rng::seed_from_u64(5);
+        let utility: Vec<f64> = (0..nopt * len)
+            .map(|_| palette[rng.random_range(0..palette.len())])
+            .collect();
+        let chunk = Chunk {
+            nopt,
+            len,
+            v: Vec::new(),
+            utility: utility.clone(),
+        };
+        let mut order: Vec<usize> = (0..nopt).collect();
+        for o in 0..nopt {
+            let mut fast = vec![0; len];
+            chunk.first_ties(o, &mut fast);
+            for (i, fast) in fast.iter().enumerate() {
+                let u: Vec<f64> = (0..nopt).map(|p| utility[p * len + i]).collect();
+                let mut sorted = 0;
+                for_each_place(&u, &mut order, |p, lo, hi| {
+                    if p == o && lo == 0 {
+                        sorted = hi - lo;
+                    }
+                });
+                assert_eq!(*fast, sorted, "option {o}, utilities {u:?}");
+            }
+        }
     }
 
     #[test]
