@@ -28,8 +28,8 @@ const FLOOR: f64 = 1.0 / 65536.0;
 /// At most this many cells in one half (a beta with a tiny shape would need thousands), and at
 /// most 8 times as many tries at one.
 const MAX_CELLS: usize = 1024;
-/// Mantissa bits of p kept in the lookup key: 2⁴ guide buckets per octave of p.
-const KEY_SHIFT: u32 = 48;
+/// Mantissa bits of p kept in the lookup key: 2⁶ guide buckets per octave of p.
+const KEY_SHIFT: u32 = 46;
 
 /// One cell [x0, x0 + w]: for p0 ≤ p, x = x0 + w·t(s), s = (p − p0)·inv_d, t(s) = Σ b_n sⁿ.
 #[derive(Debug, Clone)]
@@ -47,8 +47,13 @@ struct Cell {
 #[derive(Debug, Clone)]
 pub(super) struct HalfTable {
     cells: Vec<Cell>,
+    /// Each cell's p0, and +∞ after the last: the cell that holds p is found here.
+    starts: Vec<f64>,
     /// `guide[key(p) − base]`: the last cell starting at or below the smallest p with that key.
     guide: Vec<u32>,
+    /// The most cells that start within one guide bucket: the steps from the guide's cell to
+    /// the one that holds p.
+    steps: usize,
     base: u64,
 }
 
@@ -102,7 +107,21 @@ impl HalfTable {
             }
             guide.push(j as u32);
         }
-        Some(HalfTable { cells, guide, base })
+        // A p of the last bucket is at most ½, so its cell is at most the last.
+        let steps = guide
+            .iter()
+            .zip(guide.iter().skip(1).chain([&((cells.len() - 1) as u32)]))
+            .map(|(&from, &to)| (to - from) as usize)
+            .max()
+            .unwrap_or(0);
+        let starts = cells.iter().map(|c| c.p0).chain([f64::INFINITY]).collect();
+        Some(HalfTable {
+            cells,
+            starts,
+            guide,
+            steps,
+            base,
+        })
     }
 
     /// The p-quantile for p in [the lowest cell's start, ½], or `None` below the table.
@@ -124,8 +143,10 @@ impl HalfTable {
         }
         let g = ((key(p) - self.base) as usize).min(self.guide.len() - 1);
         let mut j = self.guide[g] as usize;
-        while j + 1 < self.cells.len() && self.cells[j + 1].p0 <= p {
-            j += 1;
+        // The last cell starting at or below p: a fixed number of steps, each taken only while
+        // the next cell starts at or below p (the starts ascend, so once one does not, none does).
+        for _ in 0..self.steps {
+            j += usize::from(self.starts[j + 1] <= p);
         }
         let c = &self.cells[j];
         Some((c, (p - c.p0) * c.inv_d))
@@ -333,6 +354,34 @@ impl BetaInverse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The guide and its fixed steps find the last cell starting at or below p, as a search
+    /// through every cell does, at each cell's start, just either side of it, and at ½.
+    #[test]
+    fn locate_finds_the_cell_that_holds_p() {
+        for (alpha, beta) in [
+            (1.0, 5.0),
+            (3.0, 3.0),
+            (4.6, 1.4),
+            (0.2, 3.0),
+            (40.0, 900.0),
+        ] {
+            let table = HalfTable::new(alpha, beta, beta_quantile(alpha, beta, 0.5)).unwrap();
+            let starts: Vec<f64> = table.cells.iter().map(|c| c.p0).collect();
+            let probes = starts
+                .iter()
+                .flat_map(|&p| [p.next_down(), p, p.next_up()])
+                .chain([0.5]);
+            for p in probes.filter(|&p| p >= starts[0] && p <= 0.5) {
+                let want = starts.partition_point(|&s| s <= p) - 1;
+                let (cell, _) = table.locate(p).unwrap();
+                assert!(
+                    std::ptr::eq(cell, &table.cells[want]),
+                    "Beta({alpha}, {beta}) at {p}"
+                );
+            }
+        }
+    }
 
     fn units_in_last_place(x: f64, truth: f64) -> f64 {
         ((x - truth) / (truth.abs() * f64::EPSILON)).abs()
