@@ -309,6 +309,15 @@ fn verify(
             env!("CARGO_PKG_VERSION")
         ));
     }
+    let streams = audit.streams.as_deref();
+    if streams != Some(engine::sample::STREAMS) {
+        causes.push(format!(
+            "the document's numbers were drawn with random streams {}, and this appraise draws \
+             with {} (docs/model.md section 3): the same seed gives other draws",
+            streams.unwrap_or("from before v3"),
+            engine::sample::STREAMS
+        ));
+    }
     let command = config::replay(&audit, report, &scenario)?;
     let fresh = match &command {
         Command::Report(job) => {

@@ -3,6 +3,7 @@
 
 use crate::affordability::{self, BudgetNeeded, Excess, Figures, OptionColumns, Shares};
 use crate::engine::model::{InputRole, Model};
+use crate::engine::sample::STREAMS;
 use crate::engine::{Columns, Simulation};
 use crate::metric::{self, Derive, Metric, col};
 use crate::scenario::{Budget, Loaded, QuantityRef, Scenario, Swot};
@@ -334,6 +335,9 @@ pub struct InputInfo {
 pub struct Audit {
     /// Version of appraise.
     pub version: String,
+    /// The random streams' version ([`STREAMS`]); `None` in a record made before v3.
+    #[serde(default)]
+    pub streams: Option<String>,
     /// SHA-256 of the scenario file's bytes.
     pub scenario_sha256: String,
     /// The scenario file as given.
@@ -654,6 +658,7 @@ pub fn summarise_parts(loaded: &Loaded, sim: &Simulation, parts: Vec<OptionSumma
         correlations: achieved_correlations(model, run),
         audit: Audit {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            streams: Some(STREAMS.to_string()),
             scenario_sha256: sha256_hex(&loaded.bytes),
             scenario_file: loaded.sources.file_name.clone(),
             seed,

@@ -1,6 +1,7 @@
 //! `appraise verify`: a fresh document passes in every format that embeds an audit record;
 //! a document with a changed figure fails and names the line or cell; a document whose
-//! scenario has changed fails and names the scenario.
+//! scenario has changed fails and names the scenario, and one from earlier random streams names
+//! them.
 
 mod common;
 
@@ -176,6 +177,34 @@ fn a_changed_scenario_is_named() {
     let (code, out, err) = appraise(d, &["verify", "r.html", "--scenario", "moved.toml"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("byte-identical"), "{out}");
+}
+
+/// A document whose record names no random streams was made before stream version v3: verify
+/// names that as a cause of the difference.
+#[test]
+fn results_from_earlier_random_streams_are_named() {
+    let dir = folder();
+    let d = dir.path();
+    let out = Command::cargo_bin("appraise")
+        .unwrap()
+        .current_dir(d)
+        .args(["run", "s.toml", "-n", "300", "-f", "json"])
+        .output()
+        .unwrap();
+    let mut results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let audit = results["audit"].as_object_mut().unwrap();
+    assert_eq!(audit.remove("streams"), Some("v3".into()));
+    std::fs::write(
+        d.join("r.json"),
+        serde_json::to_vec_pretty(&results).unwrap(),
+    )
+    .unwrap();
+    let (code, _, err) = appraise(d, &["verify", "r.json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("drawn with random streams from before v3, and this appraise draws with v3"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -444,6 +444,7 @@ fn audit_names_the_run_and_each_override_on_its_own_row() {
         value("Version of appraise"),
         Data::String(r.audit.version.clone())
     );
+    assert_eq!(value("Random streams"), Data::String("v3".into()));
     assert_eq!(
         value("Scenario file"),
         Data::String(r.audit.scenario_file.clone())

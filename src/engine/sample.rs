@@ -15,6 +15,11 @@ use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::{Digest, Sha256};
 
+/// The version of the random streams (docs/model.md section 3, "Random streams"), recorded in
+/// every document: the same scenario, seed and iterations give the same numbers only under the
+/// same version.
+pub const STREAMS: &str = "v3";
+
 /// Iterations per block of random streams. Part of the reproducibility contract: changing it
 /// changes every result.
 pub const BLOCK: usize = 1024;

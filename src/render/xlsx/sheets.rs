@@ -654,6 +654,8 @@ pub(super) fn audit_sheet(
         Ok::<(), XlsxError>(())
     };
     text(&mut s, &mut row, "Version of appraise", &a.version)?;
+    let streams = a.streams.as_deref().unwrap_or("before v3");
+    text(&mut s, &mut row, "Random streams", streams)?;
     text(&mut s, &mut row, "Scenario file", &a.scenario_file)?;
     text(&mut s, &mut row, "Scenario SHA-256", &a.scenario_sha256)?;
     text(&mut s, &mut row, "Sampling method", &a.method)?;
