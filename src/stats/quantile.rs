@@ -108,7 +108,7 @@ pub fn quantiles_by<I: Iterator<Item = f64>>(
 ) -> Option<Vec<f64>> {
     let defined = || values().filter(|x| !x.is_nan()).map(order_key);
     let (count, min, max) = extent(defined());
-    (count > 0).then(|| quantiles_of_keys(defined, count, min, max, ps, |_| {}))
+    (count > 0).then(|| quantiles_of_keys(defined, count, min, max, ps, (), |(), _| ()).0)
 }
 
 /// The number, smallest and largest of `keys` (`i64::MAX` and `i64::MIN` when there are none).
@@ -121,27 +121,29 @@ pub(crate) fn extent(keys: impl Iterator<Item = i64>) -> (usize, i64, i64) {
 /// The type-7 quantiles at each of `ps` of `count` values (not none) whose [`order_key`]s
 /// `keys()` yields, the smallest and largest of which are `min` and `max`. `keys` is called
 /// once for each pass over the values and must yield the same keys each time: the values are
-/// read where they are, not copied. `visit` sees each key once, in order (see
-/// [`radix_order_statistics`]).
-pub(crate) fn quantiles_of_keys<I: Iterator<Item = i64>>(
+/// read where they are, not copied. With them comes `visit` folded over every key from `init`,
+/// in order (see [`radix_order_statistics`]).
+pub(crate) fn quantiles_of_keys<I: Iterator<Item = i64>, S>(
     keys: impl Fn() -> I,
     count: usize,
     min: i64,
     max: i64,
     ps: &[f64],
-    visit: impl FnMut(i64),
-) -> Vec<f64> {
+    init: S,
+    visit: impl Fn(S, i64) -> S,
+) -> (Vec<f64>, S) {
     let positions: Vec<(usize, f64)> = ps.iter().map(|&p| type7_position(count, p)).collect();
     let wanted = needed_order_statistics(&positions);
-    let found = radix_order_statistics(keys, min, max, &wanted, visit);
+    let (found, folded) = radix_order_statistics(keys, min, max, &wanted, init, visit);
     let at = |i: usize| {
         let slot = wanted.binary_search(&i).expect("a wanted order statistic");
         from_order_key(found[slot])
     };
-    positions
+    let quantiles = positions
         .iter()
         .map(|&position| type7_from(at, position))
-        .collect()
+        .collect();
+    (quantiles, folded)
 }
 
 /// The order statistics of `values` at the 0-based `ranks` (in any order), where a sort by
@@ -160,7 +162,7 @@ pub fn order_statistics(values: &[f64], ranks: &[usize]) -> Vec<f64> {
         wanted.last().is_none_or(|&r| r < count),
         "a rank past the end"
     );
-    let found = radix_order_statistics(keys, min, max, &wanted, |_| {});
+    let (found, ()) = radix_order_statistics(keys, min, max, &wanted, (), |(), _| ());
     ranks
         .iter()
         .map(|r| from_order_key(found[wanted.binary_search(r).expect("wanted")]))
@@ -190,30 +192,30 @@ fn needed_order_statistics(positions: &[(usize, f64)]) -> Vec<usize> {
 /// this is several times faster than selecting in the whole column. A bucket of more than
 /// [`LARGE_BUCKET`] keys is gathered only if they are not all one value (a third pass).
 ///
-/// `visit` sees every key once, in order, in the first pass (or in a pass of its own when every
-/// key is the same), so that a caller can take another sum over the values without a pass of
-/// its own.
-fn radix_order_statistics<I: Iterator<Item = i64>>(
+/// `visit` is folded over every key from `init`, in order, in the first pass (or in a pass of
+/// its own when every key is the same), so that a caller can take another sum over the values
+/// without a pass of its own. (A fold rather than a closure that adds to a captured variable:
+/// the running value then stays in a register instead of being stored and loaded again at
+/// every key, for fear that the histogram's counts alias it.)
+fn radix_order_statistics<I: Iterator<Item = i64>, S>(
     keys: impl Fn() -> I,
     min: i64,
     max: i64,
     wanted: &[usize],
-    mut visit: impl FnMut(i64),
-) -> Vec<i64> {
+    init: S,
+    visit: impl Fn(S, i64) -> S,
+) -> (Vec<i64>, S) {
     if min == max {
         // A constant column (an option that does nothing, a fixed metric).
-        keys().for_each(visit);
-        return vec![min; wanted.len()];
+        let folded = keys().fold(init, visit);
+        return (vec![min; wanted.len()], folded);
     }
     const BITS: u32 = 16;
     let range = max.wrapping_sub(min) as u64;
     let shift = (64 - range.leading_zeros()).saturating_sub(BITS);
     let bucket = |k: i64| (k.wrapping_sub(min) as u64 >> shift) as usize;
     let mut counts = vec![0u32; bucket(max) + 1];
-    for k in keys() {
-        counts[bucket(k)] += 1;
-        visit(k);
-    }
+    let folded = histogram(keys(), bucket, &mut counts, init, visit);
     // For each wanted rank: its bucket and its rank within the bucket.
     let mut slots: Vec<(usize, usize)> = Vec::with_capacity(wanted.len());
     let (mut b, mut below) = (0usize, 0usize);
@@ -272,7 +274,7 @@ fn radix_order_statistics<I: Iterator<Item = i64>>(
         }
         pass(&spread, &mut gathered, &mut vec![(0, 0); buckets.len()]);
     }
-    slots
+    let found = slots
         .iter()
         .map(|&(b, rank)| {
             let m = buckets.binary_search(&b).expect("gathered bucket");
@@ -282,7 +284,26 @@ fn radix_order_statistics<I: Iterator<Item = i64>>(
                 *gathered[m].select_nth_unstable(rank).1
             }
         })
-        .collect()
+        .collect();
+    (found, folded)
+}
+
+/// Counts each key in its bucket and folds `visit` over the keys from `init`, in order. A
+/// function of its own, not inlined, so that the running fold stays in a register.
+#[inline(never)]
+fn histogram<S>(
+    keys: impl Iterator<Item = i64>,
+    bucket: impl Fn(i64) -> usize,
+    counts: &mut [u32],
+    init: S,
+    visit: impl Fn(S, i64) -> S,
+) -> S {
+    let mut folded = init;
+    for k in keys {
+        counts[bucket(k)] += 1;
+        folded = visit(folded, k);
+    }
+    folded
 }
 
 /// Keys in a bucket above which [`radix_order_statistics`] looks for one value repeated before
