@@ -9,10 +9,10 @@
 //! uniformly across the cell. A floor's draw is accepted as it is; a cap's draw is accepted when a
 //! third uniform height falls under the density there, and otherwise the draw starts again. The
 //! accepted points are uniform under the density, so the draws are exactly Beta(α, β) (to the
-//! rounding of the density itself). The caps hold about 2·max f / [`CELLS`] of the area (about 1%
-//! for a PERT, 3.5% at most), so a draw takes two generator words and no logarithm almost always, where
-//! Marsaglia and Tsang's method takes two gamma draws, each a normal and a uniform, and a
-//! logarithm in about one draw in five.
+//! rounding of the density itself). The caps hold about 2·max f / [`CELLS`] of the area (about
+//! 1% for a PERT, 3.5% at most), so a draw almost always takes two generator words and no
+//! logarithm, where Marsaglia and Tsang's method takes two gamma draws, each a normal and a
+//! uniform, and a logarithm in about one draw in five.
 //!
 //! The method, the table's layout and the use of each word are part of the random-stream
 //! contract: a change to any of them changes every result. That is why the alias table is written

@@ -215,8 +215,9 @@ impl Plan {
         }
     }
 
-    /// Input k's quantile at each u of `us`, in place, as [`Plan::quantile`] gives it, from its precomputed inverse CDF (or, for
-    /// an input that the plan's model held fixed, from its distribution directly).
+    /// Input k's quantile at each u of `us`, in place, as [`Plan::quantile`] gives it: from its
+    /// precomputed inverse CDF (or, for an input that the plan's model held fixed, from its
+    /// distribution directly).
     fn quantiles(&self, input: &Input, k: usize, us: &mut [f64]) {
         match &self.inverses[k] {
             Some(inverse) => inverse.quantiles(us),
