@@ -185,13 +185,9 @@ fn a_changed_scenario_is_named() {
 fn results_from_earlier_random_streams_are_named() {
     let dir = folder();
     let d = dir.path();
-    let out = Command::cargo_bin("appraise")
-        .unwrap()
-        .current_dir(d)
-        .args(["run", "s.toml", "-n", "300", "-f", "json"])
-        .output()
-        .unwrap();
-    let mut results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, out, err) = appraise(d, &["run", "s.toml", "-n", "300", "-f", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let mut results: serde_json::Value = serde_json::from_str(&out).unwrap();
     let audit = results["audit"].as_object_mut().unwrap();
     assert_eq!(audit.remove("streams"), Some("v3".into()));
     std::fs::write(

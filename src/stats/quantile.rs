@@ -194,9 +194,8 @@ fn needed_order_statistics(positions: &[(usize, f64)]) -> Vec<usize> {
 ///
 /// `visit` is folded over every key from `init`, in order, in the first pass (or in a pass of
 /// its own when every key is the same), so that a caller can take another sum over the values
-/// without a pass of its own. (A fold rather than a closure that adds to a captured variable:
-/// the running value then stays in a register instead of being stored and loaded again at
-/// every key, for fear that the histogram's counts alias it.)
+/// without a pass of its own. (A fold, computed in [`histogram`], rather than a closure that
+/// adds to a captured variable, whose running value was stored and loaded again at every key.)
 fn radix_order_statistics<I: Iterator<Item = i64>, S>(
     keys: impl Fn() -> I,
     min: i64,
